@@ -1,0 +1,38 @@
+import { oneLine } from '../errors.js';
+import { probeDatabase } from './database.js';
+import { readGitState } from './git.js';
+import { readLayout } from './layout.js';
+import type { LocatedInstance } from './locate.js';
+import { findServerProcesses } from './processes.js';
+import { readSettings } from './settings.js';
+import type { DatabaseState, InstanceInfo, ServerProcess } from './types.js';
+
+export interface DiscoverOptions {
+  /** Connect to the database (default true). */
+  database?: boolean;
+  /** Look for server processes (default true). */
+  processes?: boolean;
+}
+
+const NOT_PROBED: DatabaseState = { reachable: false, error: 'not checked' };
+
+/** Everything about an instance, read concurrently: layout, git, settings, database, server processes. */
+export async function discoverInstance(located: LocatedInstance, options: DiscoverOptions = {}): Promise<InstanceInfo> {
+  const layout = readLayout(located.root);
+  const [git, settings] = await Promise.all([
+    readGitState(located.root).catch((err: unknown) => ({ error: oneLine(err) })),
+    readSettings(layout),
+  ]);
+  const database = options.database === false ? NOT_PROBED : await probeDatabase(settings.settings.database);
+  const servers = options.processes === false ? [] : findServerProcesses(located.root);
+  return { name: located.name, layout, git, settings, database, servers };
+}
+
+/** The parts that change while the wizard is open: database reachable, server processes. */
+export async function probeLive(info: InstanceInfo): Promise<{ database: DatabaseState; servers: ServerProcess[] }> {
+  const database = await probeDatabase(info.settings.settings.database);
+  return { database, servers: findServerProcesses(info.layout.root) };
+}
+
+export { locateInstance, locateInstances, type LocatedInstance } from './locate.js';
+export type * from './types.js';

@@ -1,0 +1,89 @@
+import type { InstanceInfo } from './types.js';
+
+/** The instance as `info --json` shows it: the password replaced by "***" (or absent when there is none). */
+export function infoJson(info: InstanceInfo): Record<string, unknown> {
+  const { settings, source, fallbackReason } = info.settings;
+  const { password, ...database } = settings.database;
+  return {
+    name: info.name,
+    root: info.layout.root,
+    managePy: info.layout.managePy,
+    settingsPy: info.layout.settingsPy,
+    settingsBasePy: info.layout.settingsBasePy,
+    python: info.layout.python,
+    virtualenv: info.layout.virtualenv,
+    git: info.git,
+    settings: {
+      source,
+      ...(fallbackReason ? { fallbackReason } : {}),
+      ...settings,
+      database: { ...database, ...(password ? { password: '***' } : {}) },
+    },
+    database: info.database,
+    servers: info.servers,
+  };
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
+const show = (value: unknown): string =>
+  value === null ? 'None' : typeof value === 'boolean' ? (value ? 'True' : 'False') : JSON.stringify(value);
+
+/** `info` for people: label/value rows, in the order an admin reads them. */
+export function infoRows(info: InstanceInfo): [string, string][] {
+  const s = info.settings.settings;
+  const g = info.git;
+  const db = info.database;
+  const rows: [string, string][] = [
+    ['instance', info.name],
+    ['root', info.layout.root],
+    ['manage.py', info.layout.managePy],
+    ['settings.py', info.layout.settingsPy],
+    ['python', `${info.layout.python}${info.layout.virtualenv ? ' (virtualenv)' : ' (no django/env)'}`],
+  ];
+  if ('error' in g) rows.push(['git', `unreadable: ${g.error}`]);
+  else {
+    rows.push(
+      ['version', `${g.describe ?? g.shortCommit} (${g.branch ?? 'detached'} @ ${g.shortCommit})`],
+      ['latest release', g.latestRelease ?? 'none reachable'],
+      ['working tree', g.dirty ? `dirty (${g.changes.length} changed)` : 'clean'],
+    );
+  }
+  const source =
+    info.settings.source === 'django' ? 'from Django' : `read statically (${info.settings.fallbackReason ?? ''})`;
+  rows.push(
+    ['settings', source],
+    ['database', `${s.database.name} as ${s.database.user} @ ${s.database.host || 'local socket'}:${s.database.port}`],
+    [
+      'reachable',
+      db.reachable
+        ? `yes · PostgreSQL ${db.serverVersion} · ${formatBytes(db.sizeBytes ?? 0)}`
+        : `no · ${db.error ?? 'unknown error'}`,
+    ],
+    [
+      'server',
+      info.servers.length === 0
+        ? 'not running'
+        : `running: ${info.servers.map((p) => `${p.kind} ${p.pid}`).join(', ')}`,
+    ],
+    ['CONN_MAX_AGE', show(s.connMaxAge)],
+    ['DEBUG', show(s.debug)],
+    ['ALLOWED_HOSTS', show(s.allowedHosts)],
+    ['STATIC_EXTENSION_URL', show(s.staticExtensionUrl)],
+    ['STATIC_EXTENSION_ROOT', show(s.staticExtensionRoot)],
+    ['STATIC_EXTENSION_FILES', `${show(s.staticExtensionFiles)}${s.staticExtensionFilesIsList ? '' : ' (not a list!)'}`],
+    ['SESSION_COOKIE_SECURE', show(s.sessionCookieSecure)],
+    ['CSRF_COOKIE_SECURE', show(s.csrfCookieSecure)],
+    ['SECURE_PROXY_SSL_HEADER', show(s.secureProxySslHeader)],
+  );
+  return rows;
+}

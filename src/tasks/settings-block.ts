@@ -1,0 +1,64 @@
+import fs from 'node:fs/promises';
+import { fileStamp, writeFileAtomic } from './atomic-write.js';
+
+/**
+ * catmaid-tui changes settings.py only inside blocks it owns, between marker comments, so a change can be found,
+ * repeated without duplication, and taken out again leaving the admin's own lines untouched.
+ */
+export const blockStart = (id: string): string => `# >>> catmaid-tui: ${id} >>>`;
+export const blockEnd = (id: string): string => `# <<< catmaid-tui: ${id} <<<`;
+
+const NOTE = '# Managed by catmaid-tui; edit with catmaid-tui or remove the whole block.';
+
+function escapeRe(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The lines of the block with this id, or null when the file has none. */
+export function readManagedBlock(content: string, id: string): string[] | null {
+  const re = new RegExp(`^${escapeRe(blockStart(id))}\\n([\\s\\S]*?)^${escapeRe(blockEnd(id))}\\n?`, 'm');
+  const match = re.exec(content);
+  if (!match) return null;
+  return match[1].split('\n').filter((line, i, all) => !(i === all.length - 1 && line === '') && line !== NOTE);
+}
+
+/**
+ * The file's content with the block set to `lines` (null or [] removes it). A new block goes at the end, after
+ * everything it may override. Removing the block gives back the content from before it was added, exactly.
+ */
+export function withManagedBlock(content: string, id: string, lines: string[] | null): string {
+  const re = new RegExp(`\\n?^${escapeRe(blockStart(id))}\\n[\\s\\S]*?^${escapeRe(blockEnd(id))}\\n?`, 'm');
+  const existing = re.exec(content);
+  const block = lines && lines.length > 0 ? [blockStart(id), NOTE, ...lines, blockEnd(id)].join('\n') + '\n' : '';
+  if (existing) {
+    if (!block) return content.slice(0, existing.index) + content.slice(existing.index + existing[0].length);
+    const lead = existing[0].startsWith('\n') ? '\n' : '';
+    return content.slice(0, existing.index) + lead + block + content.slice(existing.index + existing[0].length);
+  }
+  if (!block) return content;
+  // One blank line before the block; it is taken out again with the block.
+  const base = content === '' || content.endsWith('\n') ? content : `${content}\n`;
+  return `${base}\n${block}`;
+}
+
+export interface BlockChange {
+  changed: boolean;
+  /** Copy of the previous file (`settings.py.bak-<stamp>`), when something changed. */
+  backup?: string;
+  before: string;
+  after: string;
+}
+
+/** Set or remove a managed block in a file, atomically and with a backup copy of the old file. */
+export async function applyManagedBlock(file: string, id: string, lines: string[] | null): Promise<BlockChange> {
+  const before = await fs.readFile(file, 'utf8');
+  const after = withManagedBlock(before, id, lines);
+  if (after === before) return { changed: false, before, after };
+  const backup = await writeFileAtomic(file, after, { backupSuffix: `bak-${fileStamp()}` });
+  return { changed: true, backup, before, after };
+}
+
+/** Put a file back as it was (after a change failed its check). */
+export async function restoreContent(file: string, content: string): Promise<void> {
+  await writeFileAtomic(file, content);
+}

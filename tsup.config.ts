@@ -1,0 +1,20 @@
+import { defineConfig } from 'tsup';
+
+// One bundled file: start-up must not resolve hundreds of modules (issue 2: first frame < 200 ms).
+export default defineConfig({
+  entry: { cli: 'src/entry.ts' },
+  format: ['esm'],
+  platform: 'node',
+  target: 'node20',
+  outDir: 'dist',
+  clean: true,
+  bundle: true,
+  splitting: true,
+  sourcemap: false,
+  noExternal: [/.*/],
+  // Some CommonJS dependencies (pg, systeminformation) call require(); give the ESM bundle one.
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
+  external: ['pg-native', 'react-devtools-core'],
+});
