@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, EXIT, oneLine } from './tasks/errors.js';
+import { registerDemo } from './commands/demo.js';
 import { registerInfo } from './commands/info.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerWizard } from './commands/wizard.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerWizard(program);
   registerInfo(program);
   registerSandbox(program);
+  registerDemo(program);
   return program;
 }
 

@@ -7,7 +7,7 @@ export interface LocatedInstance {
   name: string;
   root: string;
   /** How the root was found, for messages. */
-  via: '--catmaid-dir' | 'CATMAID_DIR' | 'cwd' | 'config';
+  via: '--catmaid-dir' | 'CATMAID_DIR' | 'cwd' | 'config' | 'demo';
   config?: InstanceConfig;
 }
 
@@ -62,7 +62,7 @@ export async function locateInstances(options: LocateOptions = {}): Promise<Loca
     return [await named(checkedRoot(options.catmaidDir, '--catmaid-dir'), '--catmaid-dir', options.configFile)];
   }
   if (env.CATMAID_DIR) {
-    return [await named(checkedRoot(env.CATMAID_DIR, 'CATMAID_DIR='), 'CATMAID_DIR', options.configFile)];
+    return [await named(checkedRoot(env.CATMAID_DIR, 'CATMAID_DIR'), 'CATMAID_DIR', options.configFile)];
   }
   const top = gitTopLevel(options.cwd ?? process.cwd());
   if (top && looksLikeCatmaid(top)) return [await named(top, 'cwd', options.configFile)];

@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { rememberInstance } from '../tasks/config.js';
+import { defaultSandboxDir } from '../tasks/paths.js';
+import { openWizard } from './wizard.js';
+
+/** `demo`: the default sandbox, created when missing and started when stopped, then the wizard on it. */
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('create (if missing) and start the default sandbox, then open the wizard on it')
+    .action(async () => {
+      const sandbox = await import('../sandbox/index.js');
+      const dir = defaultSandboxDir();
+      const say = (text: string) => process.stderr.write(`demo: ${text}\n`);
+      let info;
+      if (!fs.existsSync(path.join(dir, 'sandbox.json'))) {
+        say(`creating a sandbox instance in ${dir}`);
+        info = await sandbox.createSandbox(dir, { size: 'small', onProgress: (step) => say(step) });
+      } else {
+        info = await sandbox.sandboxStatus(dir);
+        if (!info.running) {
+          say('starting the sandbox database');
+          info = await sandbox.startSandbox(dir);
+        }
+      }
+      await rememberInstance('sandbox', { root: info.root });
+      await openWizard([{ name: 'sandbox', root: info.root, via: 'demo' }]);
+    });
+}
