@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, EXIT, oneLine } from './tasks/errors.js';
 import { registerDemo } from './commands/demo.js';
+import { registerExtensions } from './commands/extensions.js';
 import { registerInfo } from './commands/info.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerWizard } from './commands/wizard.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerInfo(program);
   registerSandbox(program);
   registerDemo(program);
+  registerExtensions(program);
   return program;
 }
 

@@ -11,6 +11,8 @@ import {
   type Py,
   type Token,
 } from './python-literal.js';
+import { applyExtensionChanges, EXTENSIONS_BLOCK, parseExtensionBlock } from '../extensions/block.js';
+import { readManagedBlock, withManagedBlock } from '../settings-block.js';
 import type { EffectiveSettings, InstanceLayout } from './types.js';
 
 /**
@@ -78,6 +80,19 @@ export function readStaticSource(source: string, into: StaticReading): void {
   }
 }
 
+/**
+ * settings.py itself: catmaid-tui's own STATIC_EXTENSION_FILES block is computed Python, so it is applied here
+ * from what it records rather than evaluated.
+ */
+export function readSettingsSource(source: string, reading: StaticReading): void {
+  const block = readManagedBlock(source, EXTENSIONS_BLOCK);
+  readStaticSource(block ? withManagedBlock(source, EXTENSIONS_BLOCK, null) : source, reading);
+  if (!block) return;
+  const before = reading.values.STATIC_EXTENSION_FILES;
+  const names = before !== undefined && isList(before) ? before.list.map(String) : [];
+  reading.values.STATIC_EXTENSION_FILES = { list: applyExtensionChanges(names, parseExtensionBlock(block)), tuple: false };
+}
+
 const str = (v: Py | undefined): string | null => (typeof v === 'string' ? v : v == null ? null : String(v));
 const bool = (v: Py | undefined, fallback: boolean): boolean => (v === undefined ? fallback : Boolean(v));
 const strings = (v: Py | undefined): string[] => (v !== undefined && isList(v) ? v.list.map((x) => String(x)) : []);
@@ -96,7 +111,7 @@ export function readSettingsStatically(layout: InstanceLayout): EffectiveSetting
   }
   try {
     if (layout.settingsBasePy) readStaticSource(fs.readFileSync(layout.settingsBasePy, 'utf8'), reading);
-    readStaticSource(source, reading);
+    readSettingsSource(source, reading);
   } catch (err) {
     throw new CliError(`${layout.settingsPy}: cannot be read (${(err as Error).message})`, EXIT.usage);
   }
