@@ -16,5 +16,8 @@ export default defineConfig({
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
-  external: ['pg-native', 'react-devtools-core'],
+  esbuildOptions(options) {
+    // Optional modules, loaded only when present: ink's devtools and pg's native binding.
+    options.external = [...(options.external ?? []), 'react-devtools-core', 'pg-native'];
+  },
 });
