@@ -1,0 +1,80 @@
+import { execa } from 'execa';
+import { binPath } from './cli.js';
+
+/**
+ * catmaid-tui in a real terminal: a private tmux server, a 100×30 window, keys sent as a person would type
+ * them, and the screen read back with capture-pane.
+ */
+export interface TmuxSession {
+  /** The visible screen as text. */
+  screen(): Promise<string>;
+  /** Wait until the screen matches (polling, not sleeping blindly); fails with the last screen. */
+  waitFor(match: RegExp | string, timeoutMs?: number): Promise<string>;
+  /** tmux key names: 'q', 'Escape', 'Enter', 'Down', 'C-c' … */
+  keys(...keys: string[]): Promise<void>;
+  /** Text typed literally. */
+  type(text: string): Promise<void>;
+  /** Pane state: whether the program ended, its exit status, whether the alternate screen is still on. */
+  pane(): Promise<{ dead: boolean; status: number | null; alternate: boolean }>;
+  waitForExit(timeoutMs?: number): Promise<{ status: number | null; alternate: boolean }>;
+  kill(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function startInTmux(
+  args: string[],
+  options: { env?: Record<string, string>; width?: number; height?: number } = {},
+): Promise<TmuxSession> {
+  const socket = `catmaid-tui-test-${process.pid}-${counter++}`;
+  const tmux = (...a: string[]) => execa('tmux', ['-L', socket, ...a], { reject: false });
+  const env = { TERM: 'xterm-256color', ...options.env };
+  const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  const command = [process.execPath, binPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const started = await tmux(
+    'new-session', '-d', '-x', String(options.width ?? 100), '-y', String(options.height ?? 30),
+    ...envArgs, command,
+  );
+  if (started.exitCode !== 0) throw new Error(`tmux failed: ${started.stderr}`);
+  await tmux('set-option', '-g', 'remain-on-exit', 'on');
+
+  const session: TmuxSession = {
+    async screen() {
+      return (await tmux('capture-pane', '-p')).stdout;
+    },
+    async waitFor(match, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last = '';
+      while (Date.now() < deadline) {
+        last = await session.screen();
+        if (typeof match === 'string' ? last.includes(match) : match.test(last)) return last;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`screen never showed ${String(match)}; last screen:\n${last}`);
+    },
+    async keys(...keys) {
+      await tmux('send-keys', ...keys);
+    },
+    async type(text) {
+      await tmux('send-keys', '-l', text);
+    },
+    async pane() {
+      const out = (await tmux('display-message', '-p', '#{pane_dead} #{pane_dead_status} #{alternate_on}')).stdout.trim();
+      const [dead, status, alternate] = out.split(' ');
+      return { dead: dead === '1', status: status === '' || status === undefined ? null : Number(status), alternate: alternate === '1' };
+    },
+    async waitForExit(timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const pane = await session.pane();
+        if (pane.dead) return { status: pane.status, alternate: pane.alternate };
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`catmaid-tui did not exit; screen:\n${await session.screen()}`);
+    },
+    async kill() {
+      await tmux('kill-server');
+    },
+  };
+  return session;
+}
