@@ -4,6 +4,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerExtensions } from './commands/extensions.js';
 import { registerInfo } from './commands/info.js';
 import { registerSandbox } from './commands/sandbox.js';
+import { registerSsl } from './commands/ssl.js';
 import { registerWizard } from './commands/wizard.js';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerSandbox(program);
   registerDemo(program);
   registerExtensions(program);
+  registerSsl(program);
   return program;
 }
 

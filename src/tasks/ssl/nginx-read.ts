@@ -9,8 +9,8 @@ export interface FoundServer {
   line: number;
   serverNames: string[];
   listens: string[];
-  /** `proxy_pass` / `uwsgi_pass` target of `location /`, when there is one. */
-  upstream?: string;
+  /** The `proxy_pass` or `uwsgi_pass` target, when there is one. */
+  upstream?: { kind: 'http' | 'uwsgi'; address: string };
   /** `location <url> { alias|root <dir>; }` pairs, to carry static folders over. */
   locations: { url: string; dir?: string }[];
   matchedBy: 'server_name' | 'upstream';
@@ -32,13 +32,14 @@ function describe(file: string, server: NginxNode, matchedBy: FoundServer['match
       const dir = loc.children?.find((c) => c.name === 'alias' || c.name === 'root')?.args[0];
       return { url: loc.args[loc.args.length - 1], dir };
     });
-  const pass = findAll(children, 'proxy_pass')[0] ?? findAll(children, 'uwsgi_pass')[0];
+  const proxy = findAll(children, 'proxy_pass')[0]?.args[0];
+  const uwsgi = findAll(children, 'uwsgi_pass')[0]?.args[0];
   return {
     file,
     line: server.line,
     serverNames: children.filter((c) => c.name === 'server_name').flatMap((c) => c.args),
     listens: children.filter((c) => c.name === 'listen').map((c) => c.args.join(' ')),
-    upstream: pass?.args[0],
+    upstream: proxy ? { kind: 'http', address: proxy } : uwsgi ? { kind: 'uwsgi', address: uwsgi } : undefined,
     locations,
     matchedBy,
   };
