@@ -13,6 +13,10 @@ export const stateHome = (): string => xdg('XDG_STATE_HOME', '.local/state');
 
 export const configFile = (): string => path.join(configHome(), 'catmaid-tui', 'config.json');
 export const logDir = (): string => path.join(stateHome(), 'catmaid-tui', 'logs');
-export const defaultSandboxDir = (): string => path.join(dataHome(), 'catmaid-tui', 'sandbox');
+/** As root the sandbox's cluster runs as postgres, which cannot enter /root (0700): use /var/lib then. */
+export const defaultSandboxDir = (): string =>
+  process.getuid?.() === 0 && !process.env.XDG_DATA_HOME
+    ? '/var/lib/catmaid-tui/sandbox'
+    : path.join(dataHome(), 'catmaid-tui', 'sandbox');
 export const defaultBackupDir = (instanceName: string): string =>
   path.join(dataHome(), 'catmaid-tui', 'backups', instanceName);

@@ -1,0 +1,107 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { copySandbox, createSandbox, destroySandbox, stopSandbox, type SandboxInfo } from '../../src/sandbox/index.js';
+import { listFiles } from '../../src/sandbox/template-dir.js';
+
+/**
+ * A fresh small sandbox per test file, fast. Creating one takes ~5 s; copying a stopped one takes ~1 s. So the
+ * first caller of a test run builds a template sandbox in /tmp, keyed by a hash of src/sandbox (its code and
+ * python files), and every caller copies it (cp -a keeps the postgres ownership) into its own temp folder with
+ * its own port. A lock file (O_EXCL, holding the builder's pid) makes parallel vitest workers wait for one build
+ * instead of building twice; a lock whose process died is taken over. The template outlives the run, so the
+ * next run with unchanged sandbox code skips the build; templates of other hashes older than a day are removed.
+ */
+export interface TestSandbox extends SandboxInfo {
+  destroy(): Promise<void>;
+}
+
+const SANDBOX_SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'sandbox');
+const PREFIX = 'catmaid-tui-test-template-';
+
+function templateKey(): string {
+  const hash = crypto.createHash('sha256');
+  for (const rel of listFiles(SANDBOX_SRC)) hash.update(rel).update('\0').update(fs.readFileSync(path.join(SANDBOX_SRC, rel)));
+  return hash.digest('hex').slice(0, 16);
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Take the lock, or return false when another live process holds it. */
+function tryLock(lock: string): boolean {
+  try {
+    fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const holder = Number(fs.readFileSync(lock, 'utf8') || 0);
+    if (holder > 0 && alive(holder)) return false;
+    fs.rmSync(lock, { force: true });
+    return tryLock(lock);
+  }
+}
+
+function removeOldTemplates(keep: string): void {
+  const dayAgo = Date.now() - 86_400_000;
+  for (const name of fs.readdirSync('/tmp')) {
+    const dir = path.join('/tmp', name);
+    if (!name.startsWith(PREFIX) || name.endsWith('.lock') || dir === keep) continue;
+    const ready = path.join(dir, 'READY');
+    if (fs.existsSync(ready) && fs.statSync(ready).mtimeMs < dayAgo) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function buildTemplate(base: string): Promise<void> {
+  await fs.promises.rm(base, { recursive: true, force: true });
+  await fs.promises.mkdir(base, { mode: 0o755 });
+  await fs.promises.chmod(base, 0o755);
+  await createSandbox(path.join(base, 'sb'), { size: 'small' });
+  await stopSandbox(path.join(base, 'sb'));
+  await fs.promises.writeFile(path.join(base, 'READY'), new Date().toISOString());
+}
+
+/** The template sandbox of this code, built once across workers and runs. */
+export async function templateSandbox(): Promise<string> {
+  const base = path.join('/tmp', `${PREFIX}${templateKey()}`);
+  const lock = `${base}.lock`;
+  const deadline = Date.now() + 180_000;
+  while (!fs.existsSync(path.join(base, 'READY'))) {
+    if (tryLock(lock)) {
+      try {
+        if (!fs.existsSync(path.join(base, 'READY'))) {
+          await buildTemplate(base);
+          removeOldTemplates(base);
+        }
+      } finally {
+        fs.rmSync(lock, { force: true });
+      }
+    } else {
+      if (Date.now() > deadline) throw new Error(`waited too long for the template sandbox (${lock})`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  return path.join(base, 'sb');
+}
+
+/** A running small sandbox of its own in a temp folder; call destroy() in afterAll. */
+export async function createTestSandbox(): Promise<TestSandbox> {
+  const template = await templateSandbox();
+  const parent = await fs.promises.mkdtemp('/tmp/catmaid-tui-sb-');
+  await fs.promises.chmod(parent, 0o755); // mkdtemp makes 0700; the postgres user must get through
+  const info = await copySandbox(template, path.join(parent, 'sb'));
+  return {
+    ...info,
+    destroy: async () => {
+      await destroySandbox(info.dir);
+      await fs.promises.rm(parent, { recursive: true, force: true });
+    },
+  };
+}
