@@ -5,6 +5,7 @@ import { registerExtensions } from './commands/extensions.js';
 import { registerInfo } from './commands/info.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerSsl } from './commands/ssl.js';
+import { registerUpdate } from './commands/update.js';
 import { registerWizard } from './commands/wizard.js';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerExtensions(program);
   registerSsl(program);
+  registerUpdate(program);
   return program;
 }
 

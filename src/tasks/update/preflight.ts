@@ -1,0 +1,129 @@
+import { UsageError } from '../errors.js';
+import type { InstanceInfo } from '../instance/types.js';
+import { commitCounts, fetchRemote, fileAt, releaseAt, resolveTarget, tagsBetween, type UpdateTarget } from './git-target.js';
+import { needsSquashStage, planSteps, SQUASH_RELEASE, type Integration, type UpdateStep } from './plan.js';
+import { releasesToRead, type ReleaseToRead } from './release-notes.js';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail' | 'info';
+
+export interface PreflightCheck {
+  id: 'server' | 'git-clean' | 'local-commits' | 'fetch' | 'notes' | 'two-stage' | 'backup';
+  status: CheckStatus;
+  title: string;
+  detail?: string[];
+  /** The flag that overrides a failed check, if any. */
+  override?: string;
+}
+
+export interface UpdateOptions {
+  to?: string;
+  remote: string;
+  allowRunning?: boolean;
+  /** How to join local commits with the target branch (the seed advises rebase). */
+  integration?: 'rebase' | 'merge';
+  skipBackup?: boolean;
+  /** Where the pre-update backup goes (shown in the plan). */
+  backupDir: string;
+}
+
+export interface UpdatePreview {
+  checks: PreflightCheck[];
+  current: { commit: string; shortCommit: string; branch: string | null; describe: string | null; release: string | null };
+  target: UpdateTarget & { release: string | null };
+  incoming: number;
+  local: string[];
+  releases: ReleaseToRead[];
+  squashStage: boolean;
+  integration: Integration;
+  steps: UpdateStep[];
+  upToDate: boolean;
+  /** Failed checks: the update is refused (exit 3) while there are any. */
+  refusals: PreflightCheck[];
+}
+
+/**
+ * Everything the update checks before it changes anything, and the plan it would run. Changes nothing but the
+ * remote-tracking refs (`git fetch`).
+ */
+export async function preflightUpdate(info: InstanceInfo, options: UpdateOptions): Promise<UpdatePreview> {
+  if ('error' in info.git) throw new UsageError(`${info.layout.root}: git cannot read the checkout: ${info.git.error}`);
+  const root = info.layout.root;
+  const checks: PreflightCheck[] = [];
+
+  checks.push(
+    info.servers.length === 0
+      ? { id: 'server', status: 'ok', title: 'server stopped' }
+      : {
+          id: 'server',
+          status: options.allowRunning ? 'warn' : 'fail',
+          title: `server running: ${info.servers.map((s) => `${s.kind} ${s.pid}`).join(', ')}`,
+          detail: ['Stop it first: requests during migrations see a half-updated database.'],
+          override: '--allow-running',
+        },
+  );
+  checks.push(
+    info.git.dirty
+      ? { id: 'git-clean', status: 'fail', title: `working tree has ${info.git.changes.length} uncommitted change(s)`, detail: info.git.changes, }
+      : { id: 'git-clean', status: 'ok', title: 'working tree clean' },
+  );
+
+  await fetchRemote(root, options.remote);
+  const target = await resolveTarget(root, options.remote, options.to);
+  checks.push({ id: 'fetch', status: 'ok', title: `fetched ${options.remote} (${target.kind} ${target.ref})` });
+
+  const { incoming, local } = await commitCounts(root, target.commit);
+  let integration: Integration = 'ff-only';
+  if (local.length > 0 && target.kind === 'branch') {
+    integration = options.integration ?? 'ff-only';
+    checks.push({
+      id: 'local-commits',
+      status: options.integration ? 'warn' : 'fail',
+      title: `${local.length} local commit(s) not on ${target.remoteRef}${options.integration ? `: will ${options.integration}` : ''}`,
+      detail: local,
+      override: '--rebase or --merge',
+    });
+  } else if (local.length > 0) {
+    checks.push({ id: 'local-commits', status: 'warn', title: `${local.length} local commit(s) are left behind by checking out ${target.ref}`, detail: local });
+  }
+
+  const currentRelease = info.git.latestRelease;
+  const targetRelease = await releaseAt(root, target.commit);
+  const tags = await tagsBetween(root, target.commit);
+  const [changelog, updateNotes] = await Promise.all([fileAt(root, target.commit, 'CHANGELOG.md'), fileAt(root, target.commit, 'UPDATE.md')]);
+  const releases = releasesToRead(tags, currentRelease, targetRelease, changelog, updateNotes);
+  const withNotes = releases.filter((r) => r.notes.length > 0).length;
+  checks.push({
+    id: 'notes',
+    status: withNotes > 0 ? 'warn' : 'info',
+    title: releases.length === 0 ? 'no release between current and target' : `notes: ${releases.length} release(s), ${withNotes} with admin actions — read them all`,
+  });
+
+  const squashStage = needsSquashStage(currentRelease, targetRelease, [...tags, ...(targetRelease ? [targetRelease] : [])]);
+  if (squashStage) {
+    checks.push({
+      id: 'two-stage',
+      status: 'warn',
+      title: `two stages: first ${SQUASH_RELEASE} (migrate, then migrate --fake catmaid 0001_initial), then ${target.ref}`,
+    });
+  }
+  checks.push(
+    options.skipBackup
+      ? { id: 'backup', status: 'warn', title: 'NO BACKUP (--skip-backup): a failed migration cannot be rolled back' }
+      : { id: 'backup', status: 'info', title: `backup before the first step, into ${options.backupDir}` },
+  );
+
+  const steps = planSteps({ layout: info.layout, target, remote: options.remote, integration, squashStage });
+  return {
+    checks,
+    current: { commit: info.git.commit, shortCommit: info.git.shortCommit, branch: info.git.branch, describe: info.git.describe, release: currentRelease },
+    target: { ...target, release: targetRelease },
+    incoming,
+    local,
+    releases,
+    squashStage,
+    integration,
+    steps,
+    upToDate: incoming === 0 && target.commit === info.git.commit,
+    refusals: checks.filter((c) => c.status === 'fail'),
+  };
+}

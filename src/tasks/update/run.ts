@@ -1,0 +1,127 @@
+import { runBackup, type BackupEvent } from '../backup/backup.js';
+import { CliError, EXIT } from '../errors.js';
+import { git } from '../instance/git.js';
+import type { InstanceInfo } from '../instance/types.js';
+import type { TaskLog } from '../task-log.js';
+import { acquireUpdateLock, writeJournal, type UpdateJournal } from './journal.js';
+import type { UpdateStep } from './plan.js';
+import type { UpdatePreview } from './preflight.js';
+import { restartHint } from './restart-hint.js';
+import { appliedMigrations, runPlannedCommand } from './run-step.js';
+
+export type UpdateEvent =
+  | { type: 'backup'; event: BackupEvent }
+  | { type: 'backup-skipped' }
+  | { type: 'step'; index: number; step: UpdateStep; state: 'running' | 'done' | 'failed'; seconds?: number }
+  | { type: 'output'; index: number; line: string };
+
+export interface UpdateSummary {
+  from: string;
+  to: string;
+  commit: string;
+  migrations: string[];
+  backup: string | null;
+  restart: string[];
+  logFile: string;
+}
+
+/** A step failed: the journal says so and `update --rollback` can undo what was done. */
+export class UpdateStepError extends CliError {
+  constructor(
+    readonly step: UpdateStep,
+    readonly index: number,
+    readonly tail: string[],
+    readonly journal: UpdateJournal,
+  ) {
+    super(`step failed: ${step.title} (exit code shown in the log ${journal.logFile})`, EXIT.failed, `roll back with: catmaid-tui -C ${journal.root} update --rollback`);
+  }
+}
+
+export interface RunUpdateOptions {
+  backupDir: string;
+  skipBackup?: boolean;
+  log: TaskLog;
+  onEvent?: (event: UpdateEvent) => void;
+  /** Start again at this step of an earlier failed run (retry); the backup and lock of that run still count. */
+  fromStep?: number;
+  journal?: UpdateJournal;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}
+
+/** Lock, journal, backup, then each step in order; stops at the first failing step. */
+export async function runUpdate(info: InstanceInfo, preview: UpdatePreview, options: RunUpdateOptions): Promise<UpdateSummary> {
+  const emit = options.onEvent ?? (() => undefined);
+  const release = acquireUpdateLock(info.layout.root);
+  try {
+    const journal: UpdateJournal = options.journal ?? {
+      root: info.layout.root,
+      startedAt: new Date().toISOString(),
+      pid: process.pid,
+      previous: { commit: preview.current.commit, branch: preview.current.branch, describe: preview.current.describe },
+      target: { ref: preview.target.ref, kind: preview.target.kind, commit: preview.target.commit },
+      backup: null,
+      logFile: options.log.path,
+      steps: [],
+      status: 'running',
+    };
+    journal.status = 'running';
+    journal.pid = process.pid;
+    await writeJournal(journal);
+
+    if (!options.journal) {
+      if (options.skipBackup) {
+        options.log.line('NO BACKUP: --skip-backup');
+        emit({ type: 'backup-skipped' });
+      } else {
+        const backup = await runBackup({
+          db: info.settings.settings.database,
+          outDir: options.backupDir,
+          git: { commit: preview.current.commit, shortCommit: preview.current.shortCommit, describe: preview.current.describe },
+          reason: `before update to ${preview.target.ref}`,
+          log: options.log,
+          onProgress: (event) => emit({ type: 'backup', event }),
+        });
+        journal.backup = backup.path;
+        await writeJournal(journal);
+      }
+    }
+
+    const migrations: string[] = [];
+    for (let index = options.fromStep ?? 0; index < preview.steps.length; index += 1) {
+      const step = preview.steps[index];
+      emit({ type: 'step', index, step, state: 'running' });
+      options.log.line(`step ${index + 1}/${preview.steps.length}: ${step.title}`);
+      const outcome = await runPlannedCommand(step.command, {
+        log: options.log,
+        env: options.env,
+        signal: options.signal,
+        onLine: (line) => emit({ type: 'output', index, line }),
+      });
+      if (step.id === 'migrate') migrations.push(...appliedMigrations(outcome.lines));
+      journal.steps = [...journal.steps.filter((s) => !(s.id === step.id && s.stage === step.stage)), { id: step.id, stage: step.stage, state: outcome.exitCode === 0 ? 'done' : 'failed', seconds: outcome.seconds }];
+      if (outcome.exitCode !== 0) {
+        journal.status = 'failed';
+        await writeJournal(journal);
+        emit({ type: 'step', index, step, state: 'failed', seconds: outcome.seconds });
+        throw new UpdateStepError(step, index, outcome.tail, journal);
+      }
+      await writeJournal(journal);
+      emit({ type: 'step', index, step, state: 'done', seconds: outcome.seconds });
+    }
+    journal.status = 'done';
+    await writeJournal(journal);
+    const describe = await git(info.layout.root, ['describe', '--tags', '--always'], { reject: false });
+    return {
+      from: preview.current.describe ?? preview.current.shortCommit,
+      to: `${describe.stdout}`.trim() || preview.target.ref,
+      commit: preview.target.commit,
+      migrations,
+      backup: journal.backup,
+      restart: restartHint(info.layout.root, info.servers),
+      logFile: options.log.path,
+    };
+  } finally {
+    release();
+  }
+}
