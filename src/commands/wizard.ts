@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { UsageError } from '../tasks/errors.js';
+import { locateInstances, type LocatedInstance } from '../tasks/instance/locate.js';
+import { globalsOf } from './context.js';
+
+const NEEDS_TERMINAL_HINT =
+  'run it in an interactive terminal, or use a subcommand: `catmaid-tui info`, `catmaid-tui --help`';
+
+/**
+ * Open the full-screen wizard on these instances (a picker first when there are several). React, ink and the
+ * instance readers are loaded only here, so `--version` and `info` start without them.
+ */
+export async function openWizard(located: LocatedInstance[]): Promise<void> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new UsageError('the wizard needs a terminal (stdin and stdout are not a TTY)', NEEDS_TERMINAL_HINT);
+  }
+  const [{ runWizard }, { discoverInstance, probeLive }] = await Promise.all([
+    import('../app.js'),
+    import('../tasks/instance/index.js'),
+  ]);
+  await runWizard({
+    located,
+    services: { discover: (instance) => discoverInstance(instance), probe: (info) => probeLive(info) },
+  });
+}
+
+/**
+ * The bare command opens the wizard. The root takes a hidden variadic operand only so that a word that is no
+ * subcommand reaches this action and becomes commander's own "unknown command" error (exit 2), rather than
+ * being swallowed or reported as "too many arguments".
+ */
+export function registerWizard(program: Command): void {
+  program
+    .usage('[options] [command]')
+    .argument('[command...]')
+    .action(async (words: string[]) => {
+      if (words.length > 0) {
+        (program as Command & { unknownCommand(): never }).unknownCommand();
+      }
+      if (!process.stdin.isTTY || !process.stdout.isTTY) {
+        throw new UsageError('the wizard needs a terminal (stdin and stdout are not a TTY)', NEEDS_TERMINAL_HINT);
+      }
+      await openWizard(await locateInstances({ catmaidDir: globalsOf(program).catmaidDir }));
+    });
+}

@@ -1,0 +1,87 @@
+import { Box, Text, useInput } from 'ink';
+import { useReducer } from 'react';
+import { actionFor, hintLine, keyName } from '../hooks/keymap.js';
+import { useHold } from '../hooks/shell-context.js';
+import { Badge } from './Badge.js';
+import { confirmKeys, confirmOutcome, confirmReducer, dangerousKeys, initialConfirm } from './confirm-state.js';
+
+export interface ConfirmProps {
+  message: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  /** Destructive step: the user must type this exact word (e.g. the database name). */
+  dangerous?: { word: string };
+  yesLabel?: string;
+  noLabel?: string;
+  isActive?: boolean;
+}
+
+/** Ask before doing something. Enter alone always takes the safe choice unless the user moved off it. */
+export function Confirm({
+  message,
+  onConfirm,
+  onCancel,
+  dangerous,
+  yesLabel = 'Yes',
+  noLabel = 'No',
+  isActive = true,
+}: ConfirmProps) {
+  const [state, dispatch] = useReducer(confirmReducer, undefined, initialConfirm);
+  useHold('typing', isActive && dangerous !== undefined);
+
+  const finish = (): void => {
+    const outcome = confirmOutcome(state, dangerous?.word);
+    if (outcome === 'confirm') onConfirm();
+    else if (outcome === 'cancel') onCancel();
+    else dispatch({ type: 'mismatch' });
+  };
+
+  useInput(
+    (input, key) => {
+      const name = keyName(input, key);
+      if (dangerous) {
+        const action = actionFor(dangerousKeys, name);
+        if (action === 'enter') finish();
+        else if (action === 'erase') dispatch({ type: 'erase' });
+        else if (action === 'cancel') onCancel();
+        else if (input && !key.ctrl && !key.meta) dispatch({ type: 'type', text: input });
+        return;
+      }
+      const action = actionFor(confirmKeys, name);
+      if (action === 'toggle') dispatch({ type: 'toggle' });
+      else if (action === 'enter') finish();
+      else if (action === 'yes') onConfirm();
+      else if (action === 'no' || action === 'cancel') onCancel();
+    },
+    { isActive },
+  );
+
+  if (dangerous) {
+    return (
+      <Box flexDirection="column">
+        <Badge kind="warn">{message}</Badge>
+        <Text>
+          Type <Text bold>{dangerous.word}</Text> to confirm: {state.typed}
+          <Text inverse> </Text>
+        </Text>
+        {state.mismatch && <Badge kind="fail">{`that is not "${dangerous.word}"; nothing was done`}</Badge>}
+        <Text dimColor>{hintLine(dangerousKeys)}</Text>
+      </Box>
+    );
+  }
+  const option = (choice: 'no' | 'yes', label: string) => (
+    <Text inverse={state.choice === choice} bold={state.choice === choice}>
+      {state.choice === choice ? `› ${label} ` : `  ${label} `}
+    </Text>
+  );
+  return (
+    <Box flexDirection="column">
+      <Text>{message}</Text>
+      <Box gap={2}>
+        {option('no', noLabel)}
+        {option('yes', yesLabel)}
+      </Box>
+      <Text dimColor>{hintLine(confirmKeys)} · y/n</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,52 @@
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { oneLine } from '../tasks/errors.js';
+import type { LocatedInstance } from '../tasks/instance/locate.js';
+import type { InstanceInfo } from '../tasks/instance/types.js';
+import { instanceReducer, type InstanceState, type LiveState } from './instance-state.js';
+import { usePoll } from './usePoll.js';
+
+/** The task functions the wizard reads an instance with (src/tasks/instance; fakes in screen tests). */
+export interface InstanceServices {
+  discover(located: LocatedInstance): Promise<InstanceInfo>;
+  probe(info: InstanceInfo): Promise<LiveState>;
+}
+
+export const LIVE_INTERVAL_MS = 5000;
+
+/** Load an instance once, then keep its live part (database reachable, server running) fresh. */
+export function useInstance(
+  located: LocatedInstance,
+  services: InstanceServices,
+  intervalMs = LIVE_INTERVAL_MS,
+): { state: InstanceState; reload: () => void } {
+  const [state, dispatch] = useReducer(instanceReducer, { status: 'loading' });
+  const [generation, setGeneration] = useState(0);
+  const infoRef = useRef<InstanceInfo | undefined>(undefined);
+  infoRef.current = state.status === 'ready' ? state.info : undefined;
+
+  useEffect(() => {
+    let current = true;
+    dispatch({ type: 'loading' });
+    services.discover(located).then(
+      (info) => current && dispatch({ type: 'loaded', info, at: Date.now() }),
+      (err: unknown) => current && dispatch({ type: 'failed', error: oneLine(err) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [located, services, generation]);
+
+  const probe = useCallback(async () => {
+    const info = infoRef.current;
+    if (!info) return;
+    try {
+      dispatch({ type: 'live', live: await services.probe(info), at: Date.now() });
+    } catch (err) {
+      dispatch({ type: 'live-failed', error: oneLine(err), at: Date.now() });
+    }
+  }, [services]);
+  usePoll(probe, intervalMs, { paused: state.status !== 'ready' });
+
+  const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  return { state, reload };
+}

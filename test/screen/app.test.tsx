@@ -1,0 +1,146 @@
+import { Text } from 'ink';
+import { cleanup, render } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../../src/app.js';
+import { useHold } from '../../src/hooks/shell-context.js';
+import type { ScreenDef } from '../../src/screens/registry.js';
+import type { LocatedInstance } from '../../src/tasks/instance/locate.js';
+import { downDatabase, fakeInfo, fakeServices, KEY, located, press, waitForFrame, waitForText } from './helpers.js';
+
+afterEach(() => cleanup());
+
+const size = { columns: 100, rows: 30 };
+
+const backup: ScreenDef = {
+  id: 'backup',
+  title: 'Backup',
+  menuLabel: 'Backup',
+  keys: [{ action: 'start', keys: ['b'], label: 'b', help: 'start a backup now', hint: 'b back up' }],
+  component: () => <Text>the backup screen</Text>,
+};
+
+function BusyScreen() {
+  useHold('busy', true);
+  return <Text>dumping table treenode</Text>;
+}
+const busy: ScreenDef = { id: 'busy', title: 'Busy', menuLabel: 'Busy', keys: [], component: BusyScreen };
+
+function renderApp(options: { located?: LocatedInstance[]; screens?: ScreenDef[]; services?: ReturnType<typeof fakeServices>; onQuit?: () => void; size?: typeof size } = {}) {
+  const services = options.services ?? fakeServices();
+  return render(
+    <App
+      located={options.located ?? [located]}
+      services={services}
+      screens={options.screens ?? []}
+      size={options.size ?? size}
+      onQuit={options.onQuit ?? (() => undefined)}
+      liveIntervalMs={50}
+    />,
+  );
+}
+
+describe('the wizard shell', () => {
+  it('shows the title bar, Home, breadcrumbs and the keys that work here', async () => {
+    const app = renderApp();
+    const frame = await waitForText(app, 'Instance');
+    const lines = frame.split('\n');
+    expect(lines[0]).toContain('/srv/catmaid · 2021.12.21-4-g3f2a9c1 (master @ 3f2a9c1) · db catmaid@127.0.0.1:5432 ● up');
+    expect(lines).toHaveLength(29);
+    expect(lines[28]).toMatch(/^ Home +↑↓ move · ⏎ open · \? help · q quit$/);
+  });
+
+  it('? shows every key of the screen; ? or Esc closes the help again', async () => {
+    const app = renderApp();
+    await waitForText(app, 'Instance');
+    await press(app, '?');
+    let frame = await waitForText(app, 'Keys · Home');
+    expect(frame).toContain('↓ j     move down');
+    expect(frame).toContain('⏎       open the selected entry');
+    expect(frame).toContain('q       quit (Ctrl+C always quits)');
+    expect(frame).not.toContain('Instance');
+    await press(app, '?');
+    frame = await waitForText(app, 'Instance');
+    expect(frame).not.toContain('Keys · Home');
+    await press(app, '?');
+    await waitForText(app, 'Keys · Home');
+    await press(app, KEY.esc);
+    expect(await waitForText(app, 'Instance')).not.toContain('Keys · Home');
+  });
+
+  it('q quits from Home', async () => {
+    const onQuit = vi.fn();
+    const app = renderApp({ onQuit });
+    await waitForText(app, 'Instance');
+    await press(app, 'q');
+    expect(onQuit).toHaveBeenCalledTimes(1);
+  });
+
+  it('says the terminal is too small instead of drawing a broken layout, and q still quits', async () => {
+    const onQuit = vi.fn();
+    const app = renderApp({ onQuit, size: { columns: 70, rows: 20 } });
+    const frame = await waitForText(app, 'Terminal too small: 70×20');
+    expect(frame).toContain('needs at least 80×24');
+    expect(frame).not.toContain('Instance');
+    await press(app, 'q');
+    expect(onQuit).toHaveBeenCalledTimes(1);
+  });
+
+  it('follows the database going down and coming back (live refresh)', async () => {
+    const services = fakeServices();
+    const app = renderApp({ services });
+    await waitForText(app, '● up');
+    services.live.current = fakeInfo({ database: downDatabase, servers: [] });
+    const frame = await waitForText(app, '✗ down · connect ECONNREFUSED');
+    expect(frame.split('\n')[0]).toMatch(/✗ down$/);
+    expect(frame).toContain('· not running');
+    services.live.current = fakeInfo();
+    await waitForText(app, '● gunicorn ×2 running');
+  });
+
+  it('opens a registered screen with Enter, shows where you are, and Esc goes back', async () => {
+    const app = renderApp({ screens: [backup] });
+    await waitForText(app, '› Backup');
+    await press(app, KEY.enter);
+    const frame = await waitForText(app, 'the backup screen');
+    expect(frame.split('\n').at(-1)).toMatch(/^ Home › Backup +b back up · \? help · esc back · q quit$/);
+    await press(app, '?');
+    expect(await waitForText(app, 'Keys · Backup')).toContain('b       start a backup now');
+    await press(app, KEY.esc, KEY.esc);
+    expect(await waitForText(app, 'Instance')).not.toContain('the backup screen');
+  });
+
+  it('keeps q and Esc away from a busy screen', async () => {
+    const onQuit = vi.fn();
+    const app = renderApp({ screens: [busy], onQuit });
+    await waitForText(app, '› Busy');
+    await press(app, KEY.enter);
+    const frame = await waitForText(app, '(busy)');
+    expect(frame.split('\n').at(-1)).toMatch(/Home › Busy +\(busy\) +\? help$/);
+    await press(app, 'q', KEY.esc);
+    expect(onQuit).not.toHaveBeenCalled();
+    expect(app.lastFrame()).toContain('dumping table treenode');
+  });
+
+  it('offers a picker when several instances are configured, and opens the chosen one', async () => {
+    const second: LocatedInstance = { name: 'staging', root: '/srv/staging', via: 'config' };
+    const services = fakeServices();
+    const discover = vi.spyOn(services, 'discover');
+    const app = renderApp({ located: [{ ...located, via: 'config' }, second], services });
+    const frame = await waitForText(app, 'choose an instance');
+    expect(frame).toContain('› catmaid');
+    expect(frame).toContain('/srv/staging');
+    await press(app, 'j', KEY.enter);
+    await waitForText(app, 'Instance');
+    expect(discover).toHaveBeenCalledWith(second);
+  });
+
+  it('says why an instance could not be read, and r tries again', async () => {
+    const services = fakeServices();
+    const discover = vi.spyOn(services, 'discover').mockRejectedValueOnce(new Error('settings.py: unreadable'));
+    const app = renderApp({ services });
+    await waitForText(app, '✗ could not read the instance: settings.py: unreadable');
+    await press(app, 'r');
+    await waitForFrame(app, (frame) => frame.includes('Instance') && !frame.includes('could not read'));
+    expect(discover).toHaveBeenCalledTimes(2);
+  });
+});

@@ -1,0 +1,105 @@
+import { Text } from 'ink';
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { ShellContext, type ShellControl } from '../../src/hooks/shell-context.js';
+import { Home } from '../../src/screens/Home.js';
+import type { ScreenDef } from '../../src/screens/registry.js';
+import type { InstanceInfo } from '../../src/tasks/instance/types.js';
+import { downDatabase, fakeInfo, KEY, press, waitForText } from './helpers.js';
+
+afterEach(() => cleanup());
+
+const Empty = () => <Text>empty</Text>;
+const menu: ScreenDef[] = ['Backup', 'Update', 'Monitor'].map((title) => ({
+  id: title.toLowerCase(),
+  title,
+  menuLabel: title,
+  keys: [],
+  component: Empty,
+}));
+menu[0].useStatus = (info: InstanceInfo) => `last: never · ${info.name}`;
+
+function renderHome(info: InstanceInfo, opened: string[] = [], entries: ScreenDef[] = menu) {
+  const shell: ShellControl = {
+    open: (id) => opened.push(id),
+    back: () => undefined,
+    quit: () => undefined,
+    hold: () => undefined,
+    publishKeys: () => undefined,
+  };
+  return render(
+    <ShellContext.Provider value={shell}>
+      <Home info={info} active width={100} height={27} menu={entries} checkedAt={Date.now()} />
+    </ShellContext.Provider>,
+  );
+}
+
+/** The frame's text without borders and with wrapped lines joined, for phrases that may wrap. */
+const flat = (frame: string): string => frame.replace(/[│┌┐└┘─]/g, ' ').replace(/\s+/g, ' ');
+
+/** The label of the menu row marked as selected. */
+const selectedRow = (frame: string): string | undefined => frame.match(/› (\w+)/)?.[1];
+
+describe('Home', () => {
+  it('summarises a healthy instance: version, git, python, settings, database up, server running', async () => {
+    const app = renderHome(fakeInfo());
+    const frame = await waitForText(app, 'Instance');
+    expect(frame).toContain('/srv/catmaid');
+    expect(frame).toContain('Version    2021.12.21-4-g3f2a9c1');
+    expect(frame).toContain('Release    2021.12.21');
+    expect(frame).toContain('✓ master @ 3f2a9c1 · clean');
+    expect(frame).toContain('✓ django/env/bin/python (virtualenv)');
+    expect(frame).toContain('✓ read by Django');
+    expect(frame).toContain('● up · catmaid@127.0.0.1:5432');
+    expect(frame).toContain('15.4 · 412 MB');
+    expect(frame).toContain('● gunicorn ×2 running');
+    expect(frame).toContain('CONN_MAX_AGE 60 · DEBUG False');
+    expect(frame).toContain('last: never · catmaid');
+  });
+
+  it('says when the database is down, with the error, and when nothing serves the instance', async () => {
+    const base = fakeInfo();
+    const info = fakeInfo({
+      database: downDatabase,
+      servers: [],
+      git: { ...(base.git as Exclude<InstanceInfo['git'], { error: string }>), dirty: true, changes: [' M x', '?? y'] },
+      settings: { ...base.settings, source: 'static', fallbackReason: 'No module named django' },
+    });
+    const frame = await waitForText(renderHome(info), 'Instance');
+    expect(flat(frame)).toContain('✗ down · connect ECONNREFUSED 127.0.0.1:5432');
+    expect(frame).toContain('· not running');
+    expect(frame).toContain('! master @ 3f2a9c1 · dirty (2 changed)');
+    expect(frame).toContain('! read statically: No module named django');
+    expect(frame).not.toContain('412 MB');
+  });
+
+  it('moves through the menu with arrows and j/k, stopping at the ends, and opens with Enter', async () => {
+    const opened: string[] = [];
+    const app = renderHome(fakeInfo(), opened);
+    expect(selectedRow(await waitForText(app, 'Backup'))).toBe('Backup');
+    await press(app, KEY.down);
+    expect(selectedRow(app.lastFrame() ?? '')).toBe('Update');
+    await press(app, 'j', 'j');
+    expect(selectedRow(app.lastFrame() ?? '')).toBe('Monitor');
+    await press(app, 'k');
+    expect(selectedRow(app.lastFrame() ?? '')).toBe('Update');
+    await press(app, KEY.up, KEY.up);
+    expect(selectedRow(app.lastFrame() ?? '')).toBe('Backup');
+    await press(app, 'j', KEY.enter);
+    expect(opened).toEqual(['update']);
+  });
+
+  it('handles keys that arrive in one chunk (fast typing, tmux send-keys) one by one', async () => {
+    const opened: string[] = [];
+    const app = renderHome(fakeInfo(), opened);
+    await waitForText(app, 'Backup');
+    await press(app, 'jj\r');
+    expect(opened).toEqual(['monitor']);
+  });
+
+  it('shows an empty menu plainly while no screens are registered', async () => {
+    const frame = await waitForText(renderHome(fakeInfo(), [], []), 'Actions');
+    expect(frame).toContain('No actions yet.');
+  });
+});
