@@ -35,7 +35,7 @@ function report(err: unknown, debug: boolean): number {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
       return EXIT.ok;
     }
-    process.stderr.write(`catmaid-tui: ${err.message.replace(/^error: /, '')}\n  try: catmaid-tui --help\n`);
+    process.stderr.write(`catmaid-tui: ${oneLine(err.message.replace(/^error: /, ''))}\n  hint: catmaid-tui --help\n`);
     return EXIT.usage;
   }
   if (err instanceof CliError) {
