@@ -33,8 +33,8 @@ describe('the wizard in a real terminal (tmux 100×30)', () => {
     const help = await tui.waitFor('Everywhere');
     expect(help).toMatch(/q +quit/);
     await tui.keys('Escape');
-    await tui.waitFor(/Home .*q quit/);
-    expect(await tui.screen()).not.toContain('Everywhere');
+    const back = await tui.waitForGone('Everywhere');
+    expect(back).toMatch(/Home .*q quit/);
 
     await tui.keys('q');
     const exit = await tui.waitForExit();

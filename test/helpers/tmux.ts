@@ -10,6 +10,8 @@ export interface TmuxSession {
   screen(): Promise<string>;
   /** Wait until the screen matches (polling, not sleeping blindly); fails with the last screen. */
   waitFor(match: RegExp | string, timeoutMs?: number): Promise<string>;
+  /** Wait until the screen no longer shows something. */
+  waitForGone(match: RegExp | string, timeoutMs?: number): Promise<string>;
   /** tmux key names: 'q', 'Escape', 'Enter', 'Down', 'C-c' … */
   keys(...keys: string[]): Promise<void>;
   /** Text typed literally. */
@@ -52,6 +54,16 @@ export async function startInTmux(
       }
       throw new Error(`screen never showed ${String(match)}; last screen:\n${last}`);
     },
+    async waitForGone(match, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last = '';
+      while (Date.now() < deadline) {
+        last = await session.screen();
+        if (!(typeof match === 'string' ? last.includes(match) : match.test(last))) return last;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`screen still shows ${String(match)}; last screen:\n${last}`);
+    },
     async keys(...keys) {
       await tmux('send-keys', ...keys);
     },
@@ -67,7 +79,8 @@ export async function startInTmux(
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         const pane = await session.pane();
-        if (pane.dead) return { status: pane.status, alternate: pane.alternate };
+        // tmux marks the pane dead a moment before it records the exit status.
+        if (pane.dead && pane.status !== null) return { status: pane.status, alternate: pane.alternate };
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       throw new Error(`catmaid-tui did not exit; screen:\n${await session.screen()}`);

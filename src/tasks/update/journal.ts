@@ -18,6 +18,8 @@ export interface UpdateJournal {
   previous: { commit: string; branch: string | null; describe: string | null };
   target: { ref: string; kind: string; commit: string };
   backup: string | null;
+  /** Tables, views and sequences when the backup was taken: the rollback drops any the update added. */
+  relations?: { schema: string; name: string }[];
   logFile: string;
   steps: { id: StepId; stage: number; state: 'done' | 'failed'; seconds: number }[];
   status: 'running' | 'done' | 'failed' | 'rolled-back';

@@ -39,6 +39,16 @@ export function needsSquashStage(current: string | null, target: string | null, 
   return compareReleases(from, squash) < 0 && (to === null || compareReleases(to, squash) > 0);
 }
 
+/**
+ * Stage 1 of a branch update stops at the squash release on the branch itself (not a detached checkout), so that
+ * stage 2's `git pull` moves the branch on rather than a detached HEAD.
+ */
+function squashGitStep(root: string, target: UpdateTarget, remote: string, how: Integration): PlannedCommand {
+  if (target.kind !== 'branch') return gitStep(root, { kind: 'tag', ref: SQUASH_RELEASE }, remote, how);
+  const args = how === 'rebase' ? ['rebase', SQUASH_RELEASE] : how === 'merge' ? ['merge', '--no-edit', SQUASH_RELEASE] : ['merge', '--ff-only', SQUASH_RELEASE];
+  return { file: 'git', args, cwd: root };
+}
+
 function gitStep(root: string, target: { kind: UpdateTarget['kind']; ref: string }, remote: string, how: Integration): PlannedCommand {
   if (target.kind !== 'branch') return { file: 'git', args: ['checkout', target.ref], cwd: root };
   const mode = how === 'rebase' ? ['--rebase'] : how === 'merge' ? ['--no-rebase', '--no-edit'] : ['--ff-only'];
@@ -79,7 +89,7 @@ export function planSteps({ layout, target, remote, integration, squashStage }: 
   const steps: UpdateStep[] = [];
   let stage = 1;
   if (squashStage) {
-    steps.push(...stageSteps(layout, stage, gitStep(layout.root, { kind: 'tag', ref: SQUASH_RELEASE }, remote, integration), true));
+    steps.push(...stageSteps(layout, stage, squashGitStep(layout.root, target, remote, integration), true));
     stage += 1;
   }
   steps.push(...stageSteps(layout, stage, gitStep(layout.root, target, remote, integration), false));

@@ -5,6 +5,7 @@ import type { InstanceInfo } from '../instance/types.js';
 import type { TaskLog } from '../task-log.js';
 import { readJournal, writeJournal, acquireUpdateLock, type UpdateJournal } from './journal.js';
 import type { PlannedCommand } from './plan.js';
+import { dropNewRelations } from './relations.js';
 import { runPlannedCommand } from './run-step.js';
 
 export type RollbackEvent =
@@ -90,6 +91,8 @@ export async function rollbackUpdate(info: InstanceInfo, options: RollbackOption
         onProgress: (event) => emit({ type: 'restore', event }),
       });
       said.push(`database restored from ${journal.backup}`);
+      const dropped = journal.relations ? await dropNewRelations(info.settings.settings.database, journal.relations) : [];
+      if (dropped.length > 0) said.push(`dropped what the update had created: ${dropped.join(', ')}`);
       emit({ type: 'step', id: 'restore', title: 'restore', state: 'done' });
     } else {
       said.push('database NOT restored: the update ran with --skip-backup');

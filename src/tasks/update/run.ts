@@ -6,6 +6,7 @@ import type { TaskLog } from '../task-log.js';
 import { acquireUpdateLock, writeJournal, type UpdateJournal } from './journal.js';
 import type { UpdateStep } from './plan.js';
 import type { UpdatePreview } from './preflight.js';
+import { listRelations } from './relations.js';
 import { restartHint } from './restart-hint.js';
 import { appliedMigrations, runPlannedCommand } from './run-step.js';
 
@@ -83,6 +84,7 @@ export async function runUpdate(info: InstanceInfo, preview: UpdatePreview, opti
           onProgress: (event) => emit({ type: 'backup', event }),
         });
         journal.backup = backup.path;
+        journal.relations = (await listRelations(info.settings.settings.database)).map(({ schema, name }) => ({ schema, name }));
         await writeJournal(journal);
       }
     }

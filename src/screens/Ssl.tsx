@@ -1,0 +1,178 @@
+import { Box, Text, useInput } from 'ink';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { Badge } from '../components/Badge.js';
+import { Confirm } from '../components/Confirm.js';
+import { Spinner } from '../components/Spinner.js';
+import { truncate } from '../components/theme.js';
+import { actionFor, keyName } from '../hooks/keymap.js';
+import { useHold, useScreenKeys } from '../hooks/shell-context.js';
+import { useKeymap } from '../hooks/useKeymap.js';
+import { NO_NGINX, useSsl, type SslServices } from '../hooks/useSsl.js';
+import type { ScreenDef, ScreenProps } from './registry.js';
+import { formProblem, formReducer, initialForm, isTextField } from './ssl/form-state.js';
+import { editKeys, formKeys, planKeys, resultKeys, sslKeys, type SslAction } from './ssl/keys.js';
+import { applyRefusal, planViewLines, resultViewLines, scrollTo, wrapLines, type ScrollAction } from './ssl/report-lines.js';
+import { ScrollPane } from './ssl/ScrollPane.js';
+import { SslFormView } from './ssl/SslFormView.js';
+
+export interface SslProps extends ScreenProps {
+  /** Screen tests point the tasks at a private nginx; the app uses the real ones. */
+  services?: SslServices;
+}
+
+type View = 'form' | 'plan' | 'result';
+const SCROLL: readonly string[] = ['up', 'down', 'pgup', 'pgdn', 'top', 'bottom'];
+
+/** SSL setup: form → plan (configuration, diff, checks) → apply with confirmation → result and restart. */
+export function Ssl({ info, active, width, height, services }: SslProps) {
+  const ssl = useSsl(info, services);
+  const { planning, applying, restarting } = ssl;
+  const [form, dispatch] = useReducer(formReducer, info.settings.settings, initialForm);
+  const [view, setView] = useState<View>('form');
+  const [offset, setOffset] = useState(0);
+  const [confirm, setConfirm] = useState<'apply' | 'restart' | null>(null);
+  const editing = form.draft !== undefined;
+  const running = [planning, applying, restarting].some((t) => t.state.status === 'running');
+  const plan = planning.state.status === 'done' ? planning.state.result : undefined;
+  const outcome = applying.state.status === 'done' ? applying.state.result : undefined;
+  const mayApply = plan !== undefined && applyRefusal(plan) === undefined;
+  const mayRestart = outcome !== undefined && plan?.plan.restart.how === 'systemctl' && restarting.state.status !== 'done';
+
+  useEffect(() => {
+    if (planning.state.status === 'done') {
+      setView('plan');
+      setOffset(0);
+    } else if (planning.state.status === 'failed') dispatch({ type: 'error', text: planning.state.error });
+  }, [planning.state.status, planning.state.error]);
+  useEffect(() => {
+    if (applying.state.status === 'done') {
+      setView('result');
+      setOffset(0);
+    }
+  }, [applying.state.status]);
+
+  const lines = useMemo(() => {
+    if (view === 'plan' && plan) return wrapLines(planViewLines(plan), width - 2);
+    if (view === 'result' && outcome && plan) return wrapLines(resultViewLines(outcome, plan.plan.restart.display), width - 2);
+    return [];
+  }, [view, plan, outcome, width]);
+  const paneHeight = Math.max(3, height - 5);
+
+  const keys = useMemo(
+    () => (editing ? editKeys : confirm || running ? [] : view === 'form' ? formKeys : view === 'plan' ? planKeys(mayApply) : resultKeys(mayRestart)),
+    [editing, confirm, running, view, mayApply, mayRestart],
+  );
+  useScreenKeys(keys);
+  useHold('typing', active && editing);
+  useHold('busy', active && confirm !== null);
+
+  const submit = useCallback(() => {
+    const problem = ssl.nginx ? formProblem(form.values) : NO_NGINX;
+    if (problem) dispatch({ type: 'error', text: problem });
+    else {
+      dispatch({ type: 'error', text: undefined });
+      planning.start(form.values);
+    }
+  }, [form.values, planning, ssl.nginx]);
+
+  const onAction = useCallback(
+    (action: SslAction) => {
+      if (view === 'form') {
+        if (action === 'up' || action === 'down') dispatch({ type: 'move', by: action === 'up' ? -1 : 1 });
+        else if (action === 'toggle') dispatch({ type: 'toggle' });
+        else if (action === 'plan' || (action === 'enter' && form.focus === 'submit')) submit();
+        else if (action === 'enter') dispatch({ type: isTextField(form.focus) ? 'edit' : 'toggle' });
+        return;
+      }
+      if (SCROLL.includes(action)) setOffset((at) => scrollTo(at, action as ScrollAction, lines.length, paneHeight - 1));
+      else if (action === 'edit') setView('form');
+      else if (action === 'apply' && mayApply) setConfirm('apply');
+      else if (action === 'restart' && mayRestart) setConfirm('restart');
+    },
+    [view, form.focus, submit, lines.length, paneHeight, mayApply, mayRestart],
+  );
+  const bindings = view === 'form' ? formKeys : view === 'plan' ? planKeys(mayApply) : resultKeys(mayRestart);
+  useKeymap(bindings, onAction, { isActive: active && !editing && !confirm && !running });
+
+  useInput(
+    (input, key) => {
+      // Typed fast (or pasted), the text and Enter can arrive as one chunk.
+      if (/^[^\r]+\r$/.test(input)) {
+        dispatch({ type: 'type', text: input.slice(0, -1) });
+        dispatch({ type: 'keep' });
+        return;
+      }
+      const action = actionFor(editKeys, keyName(input, key));
+      if (action) dispatch({ type: action });
+      else if (input && !key.ctrl && !key.meta) dispatch({ type: 'type', text: input });
+    },
+    { isActive: active && editing },
+  );
+
+  if (view === 'form') {
+    return (
+      <Box flexDirection="column" width={width} height={height} paddingX={1}>
+        <SslFormView form={form} nginxProblem={ssl.nginx ? undefined : NO_NGINX} width={width - 2} />
+        {planning.state.status === 'running' && (
+          <Spinner label="reading nginx -T, checking the certificate, making the configuration …" startedAt={planning.state.startedAt} />
+        )}
+      </Box>
+    );
+  }
+  const restartState = restarting.state;
+  return (
+    <Box flexDirection="column" width={width} height={height} paddingX={1}>
+      <Text bold wrap="truncate">
+        {view === 'plan'
+          ? `Plan for ${plan?.plan.request.serverName} · nothing written yet`
+          : `Applied for ${plan?.plan.request.serverName}`}
+      </Text>
+      <ScrollPane lines={lines} offset={offset} width={width - 2} height={paneHeight} />
+      <Box flexDirection="column" height={4}>
+        {confirm === 'apply' && plan && (
+          <Confirm
+            message={`Write ${plan.plan.siteFile} (the old file is kept as a backup) and run nginx -t${plan.django ? ', then set the SSL block in settings.py' : ''}?`}
+            yesLabel="Yes, write it"
+            noLabel="No"
+            onCancel={() => setConfirm(null)}
+            onConfirm={() => {
+              setConfirm(null);
+              applying.start(plan);
+            }}
+            isActive={active}
+          />
+        )}
+        {confirm === 'restart' && plan && (
+          <Confirm
+            message={`Restart nginx now (${plan.plan.restart.display})? Open connections are dropped.`}
+            onCancel={() => setConfirm(null)}
+            onConfirm={() => {
+              setConfirm(null);
+              restarting.start(plan.plan.restart);
+            }}
+            isActive={active}
+          />
+        )}
+        {applying.state.status === 'running' && <Spinner label={applying.state.lines.at(-1) ?? 'applying …'} startedAt={applying.state.startedAt} />}
+        {view === 'plan' && applying.state.status === 'failed' && (
+          <Badge kind="fail">{truncate(`${applying.state.error}`, width - 4)}</Badge>
+        )}
+        {view === 'result' && restartState.status === 'running' && <Spinner label="restarting nginx …" startedAt={restartState.startedAt} />}
+        {view === 'result' && restartState.status === 'done' && <Badge kind="ok">nginx restarted: the new certificate is in use</Badge>}
+        {view === 'result' && restartState.status === 'failed' && <Badge kind="fail">{truncate(`${restartState.error}`, width - 4)}</Badge>}
+        {view === 'result' && !mayRestart && restartState.status === 'idle' && plan && (
+          <Text wrap="truncate">› no systemd runs this nginx: restart it yourself with the command above</Text>
+        )}
+        {applying.state.logFile && <Text dimColor>{truncate(`log: ${applying.state.logFile}`, width - 2, 'start')}</Text>}
+      </Box>
+    </Box>
+  );
+}
+
+export const sslScreen: ScreenDef = {
+  id: 'ssl',
+  title: 'SSL setup',
+  menuLabel: 'SSL setup',
+  keys: sslKeys,
+  component: Ssl,
+};

@@ -1,0 +1,52 @@
+import type { KeyBinding } from '../../hooks/keymap.js';
+
+export type UpdateAction =
+  | 'up' | 'down' | 'pgup' | 'pgdn' | 'top' | 'bottom'
+  | 'read' | 'start' | 'recheck' | 'rebase' | 'merge' | 'allow'
+  | 'log' | 'stop' | 'retry' | 'rollback' | 'leave';
+
+const scroll: KeyBinding<UpdateAction>[] = [
+  { action: 'up', keys: ['up', 'k'], label: '↑ k', help: 'scroll the release notes up', hint: '↑↓ scroll' },
+  { action: 'down', keys: ['down', 'j'], label: '↓ j', help: 'scroll the release notes down' },
+  { action: 'pgup', keys: ['pgup', 'b'], label: 'PgUp b', help: 'a page up' },
+  { action: 'pgdn', keys: ['pgdn', 'space'], label: 'PgDn space', help: 'a page down' },
+  { action: 'top', keys: ['home', 'g'], label: 'Home g', help: 'to the first note' },
+  { action: 'bottom', keys: ['end', 'G'], label: 'End G', help: 'to the last note' },
+];
+
+const readKey: KeyBinding<UpdateAction> = {
+  action: 'read', keys: ['r', 'enter'], label: 'r ⏎', help: 'mark the release notes as read (once scrolled to their end)', hint: 'r read ✓',
+};
+const startKey: KeyBinding<UpdateAction> = {
+  action: 'start', keys: ['u', 'enter'], label: 'u ⏎', help: 'start the update (asks first; a backup is taken before any step)', hint: 'u update',
+};
+const recheckKey: KeyBinding<UpdateAction> = { action: 'recheck', keys: ['c'], label: 'c', help: 'run the pre-flight checks again', hint: 'c check again' };
+const rebaseKey: KeyBinding<UpdateAction> = { action: 'rebase', keys: ['R'], label: 'R', help: 'rebase the local commits onto the target (the seed advises this)', hint: 'R rebase' };
+const mergeKey: KeyBinding<UpdateAction> = { action: 'merge', keys: ['M'], label: 'M', help: 'merge the target into the local commits', hint: 'M merge' };
+const allowKey: KeyBinding<UpdateAction> = { action: 'allow', keys: ['A'], label: 'A', help: 'update although the server runs (not advised: requests see a half-migrated database)', hint: 'A allow running' };
+const logKey: KeyBinding<UpdateAction> = { action: 'log', keys: ['l'], label: 'l', help: 'show or hide the full log', hint: 'l log' };
+const stopKey: KeyBinding<UpdateAction> = { action: 'stop', keys: ['esc'], label: 'Esc', help: 'stop the running step (asks first)', hint: 'esc stop (asks)' };
+
+/** Reviewing: scroll the notes, mark them read, then start; what else depends on what the pre-flight found. */
+export function reviewKeys(options: { read: boolean; mayStart: boolean; localCommits: boolean; serverRunning: boolean }): KeyBinding<UpdateAction>[] {
+  const keys = [...scroll, options.read ? startKey : readKey, recheckKey];
+  if (!options.mayStart && options.read) keys.splice(keys.indexOf(startKey), 1);
+  if (options.localCommits) keys.push(rebaseKey, mergeKey);
+  if (options.serverRunning) keys.push(allowKey);
+  return keys;
+}
+
+export const runningKeys: KeyBinding<UpdateAction>[] = [logKey, stopKey];
+
+/** After a failed step: the choice the sketch shows. */
+export const failureKeys: KeyBinding<UpdateAction>[] = [
+  { action: 'retry', keys: ['r'], label: 'r', help: 'run the failed step again, and the ones after it', hint: 'r retry' },
+  logKey,
+  { action: 'rollback', keys: ['b'], label: 'b', help: 'roll back: old commit, its requirements, the pre-update backup (type the database name)', hint: 'b roll back' },
+  { action: 'leave', keys: ['x'], label: 'x', help: 'leave it as it is (roll back later: catmaid-tui update --rollback)', hint: 'x leave as is' },
+];
+
+export const finishedKeys: KeyBinding<UpdateAction>[] = [logKey];
+
+/** Everything the screen can do, for the help overlay on opening. */
+export const updateKeys: KeyBinding<UpdateAction>[] = [...scroll, readKey, startKey, recheckKey, rebaseKey, mergeKey, allowKey, logKey, stopKey, ...failureKeys.filter((k) => k.action !== 'log')];

@@ -1,0 +1,105 @@
+import { execa } from 'execa';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { sandboxSql, type ReleaseSpec } from '../../src/sandbox/index.js';
+import { runCli } from '../helpers/cli.js';
+import { createTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+/**
+ * A running sandbox for the update tests, with its own XDG folders (journal, lock, logs, backups), the CLI
+ * pointed at its root, and a fingerprint of everything an update may change: commit, branch, work tree, the
+ * rows of treenode and django_migrations, and the tables of the catmaid schema.
+ */
+export interface UpdateWorld {
+  sandbox: TestSandbox;
+  root: string;
+  env: Record<string, string>;
+  cli(args: string[], options?: { timeout?: number }): ReturnType<typeof runCli>;
+  git(args: string[]): Promise<string>;
+  sql(query: string): Promise<string>;
+  fingerprint(): Promise<Fingerprint>;
+  /** Journal and lock folder of this world's updates. */
+  updatesDir: string;
+  backupsDir: string;
+  destroy(): Promise<void>;
+}
+
+export interface Fingerprint {
+  head: string;
+  branch: string;
+  status: string;
+  treenodes: string;
+  migrations: string;
+  tables: string;
+}
+
+const CHECKSUMS = `SELECT
+  (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) FROM treenode t),
+  (SELECT md5(coalesce(string_agg(m::text, ',' ORDER BY m.id), '')) FROM django_migrations m),
+  (SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public')`;
+
+export async function createUpdateWorld(): Promise<UpdateWorld> {
+  const sandbox = await createTestSandbox();
+  const home = path.join(path.dirname(sandbox.dir), 'home');
+  const env = {
+    XDG_STATE_HOME: path.join(home, 'state'),
+    XDG_DATA_HOME: path.join(home, 'data'),
+    XDG_CONFIG_HOME: path.join(home, 'config'),
+  };
+  const git = async (args: string[]) => (await execa('git', ['-C', sandbox.root, ...args])).stdout.trim();
+  const sql = (query: string) => sandboxSql(sandbox.dir, query);
+  return {
+    sandbox,
+    root: sandbox.root,
+    env,
+    cli: (args, options = {}) => runCli(['-C', sandbox.root, ...args], { env, timeout: options.timeout ?? 180_000 }),
+    git,
+    sql,
+    async fingerprint() {
+      const [treenodes, migrations, tables] = (await sql(CHECKSUMS)).trim().split('|');
+      return {
+        head: await git(['rev-parse', 'HEAD']),
+        branch: await git(['rev-parse', '--abbrev-ref', 'HEAD']),
+        status: await git(['status', '--porcelain']),
+        treenodes,
+        migrations,
+        tables,
+      };
+    },
+    updatesDir: path.join(env.XDG_STATE_HOME, 'catmaid-tui', 'updates'),
+    backupsDir: path.join(env.XDG_DATA_HOME, 'catmaid-tui', 'backups'),
+    destroy: async () => {
+      await sandbox.destroy();
+      await fs.rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The files in a folder, [] when it does not exist. */
+export async function listDir(dir: string): Promise<string[]> {
+  return (await fs.readdir(dir).catch(() => [] as string[])).sort();
+}
+
+export interface Journal {
+  status: string;
+  previous: { commit: string; branch: string | null };
+  backup: string | null;
+  steps: { id: string; stage: number; state: string }[];
+}
+
+export async function readJournalIn(dir: string): Promise<Journal | null> {
+  const name = (await listDir(dir)).find((n) => n.endsWith('.json'));
+  return name ? (JSON.parse(await fs.readFile(path.join(dir, name), 'utf8')) as Journal) : null;
+}
+
+/** A release in CATMAID's style with everything but what the test cares about filled in. */
+export function release(version: string, spec: Partial<ReleaseSpec> = {}): ReleaseSpec {
+  return {
+    version,
+    contributors: ['Ada Tracer'],
+    notes: [],
+    features: [`Something new in ${version}.`],
+    fixes: [],
+    ...spec,
+  };
+}
