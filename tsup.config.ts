@@ -16,6 +16,8 @@ export default defineConfig({
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
+  // React's production build: the development one costs about 45% more CPU per frame (bench/monitor).
+  define: { 'process.env.NODE_ENV': '"production"' },
   esbuildOptions(options) {
     // Optional modules, loaded only when present: ink's devtools and pg's native binding.
     options.external = [...(options.external ?? []), 'react-devtools-core', 'pg-native'];

@@ -26,6 +26,8 @@ export interface AppProps {
   /** Quitting; by default ends the ink app, which ends `runWizard`. */
   onQuit?: () => void;
   liveIntervalMs?: number;
+  /** A screen to open over Home at start. */
+  initialScreen?: string;
 }
 
 const quitOnly = globalKeys.filter((binding) => binding.action === 'quit');
@@ -43,7 +45,7 @@ function TooSmall({ size, onQuit }: { size: TerminalSize; onQuit: () => void }) 
 }
 
 /** The wizard: picker (if several instances), then the shell; a message instead when the terminal is small. */
-export function App({ located, services, screens = registeredScreens, size, onQuit, liveIntervalMs }: AppProps) {
+export function App({ located, services, screens = registeredScreens, size, onQuit, liveIntervalMs, initialScreen }: AppProps) {
   const measured = useTerminalSize();
   const { columns, rows } = size ?? measured;
   const { exit } = useApp();
@@ -67,6 +69,7 @@ export function App({ located, services, screens = registeredScreens, size, onQu
             quit={quit}
             active={!tooSmall}
             liveIntervalMs={liveIntervalMs}
+            initialScreen={initialScreen}
           />
         ) : (
           !tooSmall && (
@@ -89,6 +92,7 @@ export async function runWizard(options: {
   located: readonly LocatedInstance[];
   services: InstanceServices;
   screens?: readonly ScreenDef[];
+  initialScreen?: string;
 }): Promise<void> {
   const stdout = process.stdout;
   let restored = false;
@@ -102,7 +106,7 @@ export async function runWizard(options: {
   const crashed = new Promise<never>((_resolve, reject) => {
     crash = reject;
   });
-  const app = render(<App located={options.located} services={options.services} screens={options.screens} />, {
+  const app = render(<App located={options.located} services={options.services} screens={options.screens} initialScreen={options.initialScreen} />, {
     exitOnCtrlC: true,
   });
   const onSignal = (signal: NodeJS.Signals): void => {

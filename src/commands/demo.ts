@@ -26,6 +26,19 @@ export function registerDemo(program: Command): void {
         }
       }
       await rememberInstance('sandbox', { root: info.root });
-      await openWizard([{ name: 'sandbox', root: info.root, via: 'demo' }]);
+      // Traffic shaped like CATMAID's, so the Monitor and the Checkup have something to show; ends with the wizard.
+      const [{ startLoad }, { discoverInstance }] = await Promise.all([
+        import('../sandbox/load/index.js'),
+        import('../tasks/instance/index.js'),
+      ]);
+      const located = { name: 'sandbox', root: info.root, via: 'demo' } as const;
+      const instance = await discoverInstance(located, { database: false, processes: false });
+      say('starting client traffic (4 workers with persistent connections, a long query, a blocked one)');
+      const load = await startLoad({ db: instance.settings.settings.database, workers: 4, connMaxAge: 60 });
+      try {
+        await openWizard([located]);
+      } finally {
+        await load.stop();
+      }
     });
 }

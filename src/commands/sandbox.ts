@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { createSandbox, destroySandbox, sandboxStatus, startSandbox, stopSandbox, type SandboxInfo, type SandboxSize } from '../sandbox/index.js';
 import { defaultSandboxDir } from '../tasks/paths.js';
 import { printJson } from './context.js';
+import { registerSandboxLoad } from './sandbox-load.js';
 
 const dirOf = (dir: string | undefined): string => dir ?? defaultSandboxDir();
 
@@ -22,6 +23,7 @@ function printInfo(info: SandboxInfo): void {
 /** `catmaid-tui sandbox create|start|stop|status|destroy [DIR]`. */
 export function registerSandbox(program: Command): void {
   const sandbox = program.command('sandbox').description('a throwaway CATMAID-shaped instance to try things on');
+  registerSandboxLoad(sandbox);
 
   sandbox
     .command('create [dir]')

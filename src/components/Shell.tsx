@@ -31,6 +31,8 @@ export interface ShellProps {
   /** False while the terminal is too small: the shell stays mounted (tasks keep running) but hears no keys. */
   active: boolean;
   liveIntervalMs?: number;
+  /** A screen to open over Home at start. */
+  initialScreen?: string;
 }
 
 const waitingKeys: KeyBinding<'retry' | 'quit'>[] = [
@@ -45,9 +47,12 @@ const SHELL_EVENT: Record<Exclude<ShellDecision, 'quit'>, ShellEvent> = {
 };
 
 /** Title bar, the stack of screens, status bar and help: everything around a screen's body. */
-export function Shell({ located, services, screens, width, height, quit, active, liveIntervalMs }: ShellProps) {
-  const { state: instance, reload } = useInstance(located, services, liveIntervalMs);
-  const [shell, dispatch] = useReducer(shellReducer, undefined, initialShell);
+export function Shell({ located, services, screens, width, height, quit, active, liveIntervalMs, initialScreen }: ShellProps) {
+  const [shell, dispatch] = useReducer(shellReducer, initialScreen, initialShell);
+  // The live check (a new connection and a /proc scan) runs every few seconds on Home; under another screen only
+  // now and then, so that it does not show up in the Monitor's counts or cost CPU there.
+  const onHome = currentScreen(shell) === HOME_ID;
+  const { state: instance, reload } = useInstance(located, services, onHome ? liveIntervalMs : Math.max(liveIntervalMs ?? 5000, 30_000));
   const [published, setPublished] = useState<KeyBinding[] | undefined>(undefined);
   const control = useMemo<ShellControl>(
     () => ({

@@ -23,8 +23,9 @@ export type ShellEvent =
 
 export const HOME_ID = 'home';
 
-export function initialShell(): ShellState {
-  return { stack: [HOME_ID], help: false, busy: 0, typing: 0 };
+/** Home, or Home with one screen opened over it (`catmaid-tui monitor` opens the Monitor directly). */
+export function initialShell(initialScreen?: string): ShellState {
+  return { stack: initialScreen ? [HOME_ID, initialScreen] : [HOME_ID], help: false, busy: 0, typing: 0 };
 }
 
 export function shellReducer(state: ShellState, event: ShellEvent): ShellState {

@@ -1,7 +1,9 @@
 import type { ComponentType } from 'react';
 import type { KeyBinding } from '../hooks/keymap.js';
 import type { InstanceInfo } from '../tasks/instance/types.js';
+import { checkupScreen } from './Checkup.js';
 import { extensionsScreen } from './Extensions.js';
+import { monitorScreen } from './Monitor.js';
 import { sslScreen } from './Ssl.js';
 import { updateScreen } from './Update.js';
 
@@ -39,4 +41,4 @@ export interface ScreenDef {
  * The Home menu, in order. A later issue adds its screen with one line here (`import { backupScreen } from
  * './Backup.js'` and the entry below).
  */
-export const screens: ScreenDef[] = [updateScreen, sslScreen, extensionsScreen];
+export const screens: ScreenDef[] = [updateScreen, monitorScreen, checkupScreen, sslScreen, extensionsScreen];

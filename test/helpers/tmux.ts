@@ -10,6 +10,8 @@ export interface TmuxSession {
   screen(): Promise<string>;
   /** Wait until the screen matches (polling, not sleeping blindly); fails with the last screen. */
   waitFor(match: RegExp | string, timeoutMs?: number): Promise<string>;
+  /** Press `key` (one at a time, each time waiting for the screen to change) until the screen matches. */
+  moveUntil(match: RegExp, key?: string, max?: number): Promise<string>;
   /** Wait until the screen no longer shows something. */
   waitForGone(match: RegExp | string, timeoutMs?: number): Promise<string>;
   /** tmux key names: 'q', 'Escape', 'Enter', 'Down', 'C-c' … */
@@ -64,6 +66,32 @@ export async function startInTmux(
       }
       throw new Error(`screen still shows ${String(match)}; last screen:\n${last}`);
     },
+    async moveUntil(match, key = 'Down', max = 40) {
+      // After each key: wait for the screen to change, then to stay still for a moment, so that a redraw for
+      // another reason (a clock, a refresh) is not taken for the key's effect and no key is sent twice.
+      const settle = async (before: string) => {
+        const deadline = Date.now() + 3000;
+        let now = before;
+        while (now === before && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          now = await session.screen();
+        }
+        for (let still = 0; still < 3 && Date.now() < deadline + 2000; ) {
+          await new Promise((resolve) => setTimeout(resolve, 80));
+          const next = await session.screen();
+          still = next === now ? still + 1 : 0;
+          now = next;
+        }
+        return now;
+      };
+      let last = await session.screen();
+      for (let i = 0; i < max; i += 1) {
+        if (match.test(last)) return last;
+        await tmux('send-keys', key);
+        last = await settle(last);
+      }
+      throw new Error(`pressing ${key} never showed ${String(match)}; last screen:\n${last}`);
+    },
     async keys(...keys) {
       await tmux('send-keys', ...keys);
     },
@@ -77,10 +105,13 @@ export async function startInTmux(
     },
     async waitForExit(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
+      let deadSince: number | undefined;
       while (Date.now() < deadline) {
         const pane = await session.pane();
-        // tmux marks the pane dead a moment before it records the exit status.
-        if (pane.dead && pane.status !== null) return { status: pane.status, alternate: pane.alternate };
+        // tmux marks the pane dead a moment before it records the exit status (and sometimes never does).
+        if (pane.dead && (pane.status !== null || (deadSince ??= Date.now()) < Date.now() - 1000)) {
+          return { status: pane.status, alternate: pane.alternate };
+        }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       throw new Error(`catmaid-tui did not exit; screen:\n${await session.screen()}`);

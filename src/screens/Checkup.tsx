@@ -1,0 +1,135 @@
+import { Box, Text } from 'ink';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Badge } from '../components/Badge.js';
+import { Confirm } from '../components/Confirm.js';
+import { Panel } from '../components/Panel.js';
+import { Sparkline } from '../components/Sparkline.js';
+import { Spinner } from '../components/Spinner.js';
+import { truncate } from '../components/theme.js';
+import { moveSelection } from '../components/menu-state.js';
+import { useHold, useScreenKeys } from '../hooks/shell-context.js';
+import { useCheckup, type CheckupServices } from '../hooks/useCheckup.js';
+import { useKeymap } from '../hooks/useKeymap.js';
+import { oneLine } from '../tasks/errors.js';
+import { checkupKeys, checkupKeysNoApply, type CheckupAction } from './checkup/keys.js';
+import { applicable, checkLine, detailLines, headerText, summaryText, visibleWindow } from './checkup/lines.js';
+import type { ScreenDef, ScreenProps } from './registry.js';
+
+export interface CheckupProps extends ScreenProps {
+  /** Tests shorten the sampling window; the app samples 10 × 1 s. */
+  services?: CheckupServices;
+}
+
+/** Measured advice, grouped Database / Django / Web server / OS, with why, fix and source for the selected one. */
+export function Checkup({ info, active, width, height, services }: CheckupProps) {
+  const { run, apply, series, exported, exportReport } = useCheckup(info, services);
+  const [selected, setSelected] = useState(0);
+  const [expanded, setExpanded] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [exportError, setExportError] = useState<string | undefined>();
+  const report = run.state.result;
+  const checks = report?.checks ?? [];
+  const current = checks[Math.min(selected, checks.length - 1)];
+  const running = run.state.status === 'running' || apply.state.status === 'running';
+  const canApply = applicable(current) && !running;
+
+  useEffect(() => {
+    if (selected >= checks.length && checks.length > 0) setSelected(checks.length - 1);
+  }, [checks.length, selected]);
+
+  const keys = useMemo(() => (confirming ? [] : canApply ? checkupKeys : checkupKeysNoApply), [confirming, canApply]);
+  useScreenKeys(keys);
+  useHold('busy', active && confirming);
+
+  const onAction = useCallback(
+    (action: CheckupAction) => {
+      if (action === 'details') setExpanded((on) => !on);
+      else if (action === 'apply' && canApply) setConfirming(true);
+      else if (action === 'export' && report) exportReport(report).catch((err: unknown) => setExportError(oneLine(err)));
+      else if (action === 'rerun' && !running) run.start(true);
+      else if (action === 'up' || action === 'down' || action === 'first' || action === 'last') {
+        setSelected((index) => moveSelection(index, checks.length, action));
+      }
+    },
+    [canApply, report, exportReport, running, run, checks.length],
+  );
+  useKeymap(checkupKeys, onAction, { isActive: active && !confirming });
+
+  const inner = width - 2;
+  const detailHeight = expanded ? Math.max(8, Math.floor(height / 2)) : 7;
+  const listRows = Math.max(1, height - detailHeight - 4);
+  const [from, to] = visibleWindow(checks.length, selected, listRows);
+  const sampling = run.state.status === 'running';
+  const samples = services?.options.samples ?? 10;
+
+  return (
+    <Box flexDirection="column" width={width} height={height} paddingX={1}>
+      <Box justifyContent="space-between" width={inner}>
+        <Text bold>{truncate(headerText(report), inner - 24)}</Text>
+        {report && <Text>{summaryText(report)}</Text>}
+      </Box>
+      <Box width={inner}>
+        {sampling ? (
+          <>
+            <Spinner label={`sampling connections ${series.length}/${samples} `} startedAt={run.state.startedAt} />
+            <Text> </Text>
+            <Sparkline values={series} width={Math.min(30, samples)} />
+          </>
+        ) : run.state.status === 'failed' ? (
+          <Badge kind="fail">{truncate(`checkup failed: ${run.state.error}`, inner - 2)}</Badge>
+        ) : report?.sampling ? (
+          <Text dimColor>{truncate(`catmaid role connections  `, inner)}<Sparkline values={report.sampling.series} width={Math.min(30, report.sampling.series.length)} /></Text>
+        ) : (
+          <Text dimColor>connections not sampled</Text>
+        )}
+      </Box>
+      <Box flexDirection="column" height={listRows}>
+        {checks.slice(from, to).map((check, i) => {
+          const index = from + i;
+          const mark = index === selected ? '› ' : '  ';
+          return (
+            <Text key={check.id} inverse={index === selected}>
+              {mark}
+              {checkLine(checks, index, inner - 2)}
+            </Text>
+          );
+        })}
+      </Box>
+      <Panel title="Why" width={inner} height={detailHeight}>
+        {current ? detailLines(current).slice(0, expanded ? undefined : detailHeight - 2).map((line, i) => (
+          <Text key={i} wrap={expanded ? 'wrap' : 'truncate'}>{line}</Text>
+        )) : <Text dimColor>{run.state.status === 'running' ? 'checking …' : 'no checks'}</Text>}
+      </Panel>
+      <Box flexDirection="column" height={2}>
+        {confirming && current?.fix && (
+          <Confirm
+            message={`Apply ${current.id}: ${current.fix.text.split('\n')[0]}${current.fix.text.includes('\n') ? ' …' : ''}?`}
+            yesLabel="Yes, apply"
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => {
+              setConfirming(false);
+              apply.start(current);
+            }}
+            isActive={active}
+          />
+        )}
+        {!confirming && apply.state.status === 'running' && <Spinner label="applying …" startedAt={apply.state.startedAt} />}
+        {!confirming && apply.state.status === 'done' && apply.state.result && (
+          <Badge kind="ok">{truncate(`${apply.state.result.id} applied: ${apply.state.result.lines.at(-1) ?? ''}`, inner - 2)}</Badge>
+        )}
+        {!confirming && apply.state.status === 'failed' && <Badge kind="fail">{truncate(`not applied: ${apply.state.error}`, inner - 2)}</Badge>}
+        {!confirming && (exported || exportError) && (
+          <Text dimColor>{truncate(exportError ? `export failed: ${exportError}` : `exported: ${exported}`, inner, 'start')}</Text>
+        )}
+      </Box>
+    </Box>
+  );
+}
+
+export const checkupScreen: ScreenDef = {
+  id: 'checkup',
+  title: 'Checkup',
+  menuLabel: 'Performance checkup',
+  keys: checkupKeys,
+  component: Checkup,
+};

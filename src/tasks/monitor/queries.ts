@@ -1,0 +1,54 @@
+/**
+ * Every statement the monitor runs, as named constants (pg_activity keeps one file per statement and version
+ * range; ours fit in one file because the columns used exist unchanged in PostgreSQL 13–17:
+ * pg_stat_activity.backend_type since 10, pg_blocking_pids since 9.6, pg_stat_database since forever).
+ */
+
+/** Read once per connection: what does not change between refreshes. */
+export const SERVER_INFO_SQL = `SELECT current_setting('server_version') AS version,
+  current_setting('server_version_num')::int AS version_num,
+  extract(epoch FROM pg_postmaster_start_time()) AS started_epoch,
+  current_setting('max_connections')::int AS max_connections,
+  current_setting('superuser_reserved_connections')::int AS reserved_connections,
+  pg_backend_pid() AS own_pid,
+  current_user AS role,
+  current_database() AS database,
+  (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
+  pg_has_role(current_user, 'pg_read_all_stats', 'USAGE') AS read_all_stats,
+  pg_has_role(current_user, 'pg_signal_backend', 'USAGE') AS signal_backend,
+  ARRAY(SELECT rolname::text FROM pg_roles WHERE rolsuper ORDER BY 1) AS superusers,
+  ARRAY(SELECT rolname::text FROM pg_roles WHERE pg_has_role(current_user, oid, 'USAGE') ORDER BY 1) AS my_roles`;
+
+/**
+ * Every client backend of the cluster but our own, in one scan of pg_stat_activity. The counts by state come
+ * from these same rows (counts.ts) rather than from a `count(*) FILTER (…)` statement as in pgcenter: that
+ * would scan pg_stat_activity a second time, which with 200 connections doubled the refresh's server time.
+ * date_part gives a float, where extract builds numerics (slower, since PostgreSQL 14).
+ * pg_blocking_pids takes the lock manager's partition locks: it runs only for sessions that wait on a lock.
+ */
+export const ACTIVITY_SQL = `SELECT pid, usename AS "user", application_name AS app, client_addr,
+  client_port, datname AS database, datname = current_database() AS here, state, wait_event_type, wait_event,
+  date_part('epoch', now() - xact_start) AS xact_age,
+  date_part('epoch', now() - query_start) AS query_age,
+  date_part('epoch', now() - backend_start) AS backend_age,
+  query,
+  CASE WHEN wait_event_type = 'Lock' THEN pg_blocking_pids(pid) END AS blocked_by
+FROM pg_stat_activity
+WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`;
+
+/** The cheap second query: cumulative counters for rates, and the server's clock to time them. */
+export const STATS_SQL = `SELECT extract(epoch FROM clock_timestamp()) AS at_epoch,
+  sum(xact_commit + xact_rollback) AS xacts, sum(blks_hit) AS blks_hit, sum(blks_read) AS blks_read
+FROM pg_stat_database WHERE datname = current_database()`;
+
+/** The same plus the database size: pg_database_size walks the files, so it runs only now and then. */
+export const STATS_WITH_SIZE_SQL = `SELECT extract(epoch FROM clock_timestamp()) AS at_epoch,
+  sum(xact_commit + xact_rollback) AS xacts, sum(blks_hit) AS blks_hit, sum(blks_read) AS blks_read,
+  pg_database_size(current_database()) AS size_bytes
+FROM pg_stat_database WHERE datname = current_database()`;
+
+export const CANCEL_SQL = 'SELECT pg_cancel_backend($1::int) AS done';
+export const TERMINATE_SQL = 'SELECT pg_terminate_backend($1::int) AS done';
+
+/** Keeps a stuck catalog from freezing the screen; the monitor's own queries take milliseconds. */
+export const SESSION_SETUP_SQL = "SET statement_timeout = '5s'; SET lock_timeout = '1s'";
