@@ -11,7 +11,7 @@ export const SYMBOL: Record<Tone, string> = {
   up: '●',
   down: '✗',
   idle: '·',
-  info: '›',
+  info: 'i',
 };
 
 const COLOUR: Record<Tone, string> = {

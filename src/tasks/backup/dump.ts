@@ -1,0 +1,96 @@
+import readline from 'node:readline';
+import { execa } from 'execa';
+import { libpqEnv } from '../db/connect.js';
+import { CliError } from '../errors.js';
+import type { DatabaseSettings } from '../instance/types.js';
+import type { TaskLog } from '../task-log.js';
+import type { BackupFormat } from './naming.js';
+import { tableOfVerboseLine } from './progress.js';
+import { DumpFollower } from './follow.js';
+import { copyLine, DUMP_COMPLETE_MARKER, StreamWatch, type Digest } from './verify.js';
+
+export interface DumpArgsInput {
+  format: BackupFormat;
+  jobs: number;
+  excludeTableData: readonly string[];
+  /** The .partial file or folder pg_dump writes. */
+  target: string;
+}
+
+/** pg_dump's arguments; the connection comes from the environment (PGDATABASE …, PGPASSWORD), never argv. */
+export function pgDumpArgs({ format, jobs, excludeTableData, target }: DumpArgsInput): string[] {
+  const args = ['--verbose', '--no-password', `--file=${target}`];
+  if (format === 'sql') args.push('--clean', '--if-exists');
+  if (format === 'custom') args.push('--format=custom');
+  if (format === 'directory') args.push('--format=directory', `--jobs=${Math.max(1, jobs)}`);
+  for (const table of excludeTableData) args.push(`--exclude-table-data=${table}`);
+  return args;
+}
+
+export interface DumpRun extends DumpArgsInput {
+  pgDump: string;
+  db: DatabaseSettings;
+  signal?: AbortSignal;
+  onTable?: (table: string) => void;
+  /** Plain dumps only: bytes so far, as they are read back. */
+  onBytes?: (bytes: number) => void;
+  log?: TaskLog;
+}
+
+export interface PlainDumpResult extends Digest {
+  /** The end of the dump, for the completeness marker. */
+  watch: StreamWatch;
+}
+
+/** Watched for in plain dumps: whether the edge table's rows are in it. */
+export const EDGE_COPY = copyLine('treenode_edge');
+
+/** pg_dump's words that are progress, not news of a failure. */
+const CHATTER = /^pg_dump: (last built-in|reading|identifying|finding|flagging|saving|dumping|processing|finished|launching|creating|executing)/;
+
+/**
+ * Run pg_dump into `target`. Plain dumps are hashed while pg_dump writes them and resolve with the digest;
+ * archives resolve with null. Throws a CliError with pg_dump's last words when it fails, is killed or aborted.
+ */
+export async function runPgDump(run: DumpRun): Promise<PlainDumpResult | null> {
+  const args = pgDumpArgs(run);
+  run.log?.command(run.pgDump, args);
+  const child = execa(run.pgDump, args, {
+    env: libpqEnv(run.db),
+    extendEnv: false,
+    stdin: 'ignore',
+    stdout: 'ignore',
+    stderr: 'pipe',
+    buffer: false,
+    reject: false,
+  });
+  const abort = () => child.kill('SIGTERM');
+  run.signal?.addEventListener('abort', abort, { once: true });
+  const said: string[] = [];
+  readline.createInterface({ input: child.stderr! }).on('line', (line) => {
+    run.log?.output(line);
+    if (!CHATTER.test(line)) said.push(line);
+    const table = tableOfVerboseLine(line);
+    if (table) run.onTable?.(table);
+  });
+  const follower =
+    run.format === 'sql'
+      ? new DumpFollower(run.target, new StreamWatch([EDGE_COPY, DUMP_COMPLETE_MARKER]), run.onBytes)
+      : null;
+  follower?.start();
+
+  const outcome = await child;
+  run.signal?.removeEventListener('abort', abort);
+  if (run.signal?.aborted || outcome.exitCode !== 0) {
+    await follower?.stop();
+    if (run.signal?.aborted) throw new CliError('backup interrupted; the unfinished dump was removed', 1);
+    const how = outcome.signal ? `was killed (${outcome.signal})` : `failed (exit ${outcome.exitCode ?? '?'})`;
+    throw new CliError(
+      `pg_dump ${how}${said.length ? `: ${said.at(-1)}` : ''}; the unfinished dump was removed`,
+      1,
+      "see the task log for pg_dump's full output",
+    );
+  }
+  if (!follower) return null;
+  return { ...(await follower.finish()), watch: follower.watch };
+}

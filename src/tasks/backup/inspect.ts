@@ -1,0 +1,95 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { EDGE_TABLE } from './backup.js';
+import { EDGE_COPY } from './dump.js';
+import { readManifest, type BackupManifest } from './manifest.js';
+import { parseBackupName, type BackupFormat } from './naming.js';
+import { checkArchive, DUMP_COMPLETE_MARKER, digestPath, plainDumpComplete, StreamWatch } from './verify.js';
+
+/** In plain dumps: whether the edge table's definition is there (the seed's `-T treenode_edge` drops it). */
+export const EDGE_CREATE = `\nCREATE TABLE public.${EDGE_TABLE} (`;
+
+/** What a restore needs to know about a dump before it touches the database; the Restore screen shows it. */
+export interface BackupInspection {
+  path: string;
+  format: BackupFormat;
+  manifest: BackupManifest | null;
+  sizeBytes: number;
+  sha256: string;
+  /** Reasons the dump must not be restored; empty when it verified. */
+  problems: string[];
+  /** Whether treenode_edge rows are in the dump; if not, the edge table is rebuilt after the restore. */
+  edgeDataIncluded: boolean;
+  /** Plain dumps: whether the edge table's definition is in the dump. */
+  edgeTableDefined: boolean;
+  /** The code version the dump was made under, when known (manifest, else the file name). */
+  backupCommit: string | null;
+  backupDescribe: string | null;
+}
+
+/** Read the whole dump once: sha256 against the manifest, the completeness check, what it holds. */
+export async function inspectBackup(
+  file: string,
+  pgRestore: string,
+  onBytes?: (bytes: number) => void,
+): Promise<BackupInspection> {
+  const target = path.resolve(file.replace(/\/+$/, ''));
+  const stat = await fs.stat(target).catch(() => undefined);
+  if (!stat) throw new UsageError(`no backup at ${target}`, 'list the backups with: catmaid-tui backups');
+  const reading = await readManifest(target);
+  const manifest = reading.state === 'ok' ? reading.manifest : null;
+  const problems: string[] = [];
+  if (reading.state === 'invalid') problems.push(`its manifest is unreadable (${reading.reason})`);
+  if (manifest && !manifest.verified) problems.push('its manifest says it was never verified');
+
+  const format = stat.isDirectory() ? 'directory' : await sniffFormat(target);
+  const watch = new StreamWatch([EDGE_COPY, EDGE_CREATE, DUMP_COMPLETE_MARKER]);
+  const digest = await digestPath(target, format === 'sql' ? watch : undefined, onBytes);
+  let edgeDataIncluded: boolean;
+  let edgeTableDefined = true;
+  if (format === 'sql') {
+    if (!plainDumpComplete(watch.tailText())) problems.push('it has no "dump complete" marker at its end: it is cut short');
+    edgeDataIncluded = watch.saw(EDGE_COPY);
+    edgeTableDefined = watch.saw(EDGE_CREATE);
+  } else {
+    const check = await checkArchive(pgRestore, target);
+    if (!check.ok) problems.push(`pg_restore cannot read it (${check.problem})`);
+    edgeDataIncluded = check.tablesWithData.includes(EDGE_TABLE);
+  }
+  if (manifest) {
+    if (manifest.sha256 !== digest.sha256) problems.push('its sha256 differs from the manifest: the file changed since the backup');
+    if (manifest.format !== format) problems.push(`the manifest says ${manifest.format} but the file is ${format}`);
+    edgeDataIncluded = !manifest.excludedTableData.includes(EDGE_TABLE);
+  }
+  const fromName = parseBackupName(target);
+  return {
+    path: target,
+    format,
+    manifest,
+    sizeBytes: digest.sizeBytes,
+    sha256: digest.sha256,
+    problems,
+    edgeDataIncluded,
+    edgeTableDefined,
+    backupCommit: manifest?.commit ?? fromName?.shortCommit ?? null,
+    backupDescribe: manifest?.describe ?? null,
+  };
+}
+
+async function sniffFormat(file: string): Promise<BackupFormat> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const head = Buffer.alloc(5);
+    await handle.read(head, 0, 5, 0);
+    return head.toString('latin1') === 'PGDMP' ? 'custom' : 'sql';
+  } finally {
+    await handle.close();
+  }
+}
+
+/** True when both versions are known and differ (a short commit matches the full one it abbreviates). */
+export function commitMismatch(backupCommit: string | null, currentCommit: string | null): boolean {
+  if (!backupCommit || !currentCommit) return false;
+  return !(backupCommit.startsWith(currentCommit) || currentCommit.startsWith(backupCommit));
+}

@@ -1,0 +1,71 @@
+import type { BackupEvent } from './backup.js';
+import type { BackupEntry } from './list.js';
+import { formatAge } from './list.js';
+import type { BackupManifest } from './manifest.js';
+import { formatBytes, type ProgressFigures } from './progress.js';
+import type { RestoreEvent } from './restore.js';
+
+function clock(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** `12.3 MB of ~40.0 MB · 5.1 MB/s · 00:03 · public.treenode`: the one-line progress of the CLI. */
+export function progressLine(p: ProgressFigures & { table: string | null }): string {
+  const parts = [p.estimateBytes ? `${formatBytes(p.bytes)} of ~${formatBytes(p.estimateBytes)}` : formatBytes(p.bytes)];
+  if (p.rate > 0) parts.push(`${formatBytes(p.rate)}/s`);
+  parts.push(clock(p.elapsedMs));
+  if (p.table) parts.push(p.table);
+  return parts.join(' · ');
+}
+
+/** What the CLI says about a backup event, or null for events shown only as the progress line. */
+export function backupEventLine(event: BackupEvent): string | null {
+  switch (event.type) {
+    case 'started':
+      return `backing up to ${event.file} (${event.format}${event.excludedTableData.length ? `, without rows of ${event.excludedTableData.join(', ')}` : ''})`;
+    case 'verifying':
+      return 'verifying the dump';
+    case 'pruned':
+      return `--keep: removed ${event.removed.join(', ')}`;
+    default:
+      return null;
+  }
+}
+
+export function manifestLines(path: string, m: BackupManifest): string[] {
+  const seconds = (new Date(m.finishedAt).getTime() - new Date(m.startedAt).getTime()) / 1000;
+  return [
+    `backup   ${path}`,
+    `size     ${formatBytes(m.sizeBytes)} in ${seconds.toFixed(1)} s`,
+    `sha256   ${m.sha256}`,
+    `version  ${m.describe ?? m.shortCommit ?? 'unknown'} · PostgreSQL ${m.serverVersion} · pg_dump ${m.pgDumpVersion}`,
+    `verified ${m.verified ? 'yes' : 'no'}`,
+  ];
+}
+
+export function restoreEventLine(event: RestoreEvent): string | null {
+  if (event.type === 'warning') return `warning: ${event.message}`;
+  if (event.type === 'step') {
+    const detail = event.detail ? ` (${event.detail})` : '';
+    return `${event.step.replace(/-/g, ' ')}: ${event.state}${detail}`;
+  }
+  return null;
+}
+
+/** Rows of `catmaid-tui backups`, newest first. */
+export function backupRows(entries: readonly BackupEntry[], now = new Date()): string[][] {
+  return entries.map((e) => [
+    e.state,
+    formatAge(now.getTime() - e.createdAt.getTime()),
+    formatBytes(e.sizeBytes),
+    e.format ?? '?',
+    e.manifest?.describe ?? e.manifest?.shortCommit ?? '',
+    e.name,
+  ]);
+}
+
+export function table(rows: readonly string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i].length))) ?? [];
+  return rows.map((r) => `${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`).join('');
+}

@@ -1,0 +1,76 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { withClient } from '../../src/tasks/db/connect.js';
+import { discoverInstance } from '../../src/tasks/instance/index.js';
+import type { DatabaseSettings, InstanceInfo } from '../../src/tasks/instance/types.js';
+import type { GitVersion } from '../../src/tasks/backup/backup.js';
+import { createTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+/** A sandbox with what the backup tasks take: its settings as Django reads them, its layout and git version. */
+export interface BackupWorld {
+  sandbox: TestSandbox;
+  info: InstanceInfo;
+  db: DatabaseSettings;
+  git: GitVersion;
+  /** A fresh backup folder in a temp dir. */
+  folder(): Promise<string>;
+  destroy(): Promise<void>;
+}
+
+export async function createBackupWorld(): Promise<BackupWorld> {
+  const sandbox = await createTestSandbox();
+  const info = await discoverInstance({ name: 'sb', root: sandbox.root, via: '--catmaid-dir' }, { processes: false });
+  if ('error' in info.git) throw new Error(`sandbox without git: ${info.git.error}`);
+  const folders: string[] = [];
+  return {
+    sandbox,
+    info,
+    db: info.settings.settings.database,
+    git: { commit: info.git.commit, shortCommit: info.git.shortCommit, describe: info.git.describe },
+    folder: async () => {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'catmaid-tui-backups-'));
+      folders.push(dir);
+      return path.join(dir, 'backups');
+    },
+    destroy: async () => {
+      await sandbox.destroy();
+      for (const dir of folders) await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface DataState {
+  treenodes: number;
+  edges: number;
+  connectors: number;
+  links: number;
+  projects: number;
+  /** md5 over every treenode row in id order. */
+  treenodeChecksum: string;
+}
+
+const STATE_SQL = `SELECT
+  (SELECT count(*) FROM treenode)::int AS treenodes,
+  (SELECT count(*) FROM treenode_edge)::int AS edges,
+  (SELECT count(*) FROM connector)::int AS connectors,
+  (SELECT count(*) FROM treenode_connector)::int AS links,
+  (SELECT count(*) FROM project)::int AS projects,
+  (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) FROM treenode t) AS "treenodeChecksum"`;
+
+export function dataState(db: DatabaseSettings): Promise<DataState> {
+  return withClient(db, async (client) => (await client.query(STATE_SQL)).rows[0] as DataState);
+}
+
+/** What an admin's users do after a backup: add, move and delete nodes. */
+export function changeData(db: DatabaseSettings): Promise<void> {
+  return withClient(db, async (client) => {
+    await client.query(`UPDATE treenode SET location_x = location_x + 1 WHERE id % 7 = 0`);
+    await client.query(`DELETE FROM treenode_connector WHERE id % 5 = 0`);
+    await client.query(`INSERT INTO project (title) VALUES ('added after the backup')`);
+  });
+}
+
+export async function listDir(dir: string): Promise<string[]> {
+  return (await fs.readdir(dir).catch(() => [] as string[])).sort();
+}
