@@ -54,6 +54,9 @@ async function rollback(command: Command, flags: UpdateFlags): Promise<void> {
 async function update(command: Command, flags: UpdateFlags): Promise<void> {
   if (flags.rebase && flags.merge) throw new UsageError('--rebase and --merge exclude each other');
   const located = await instanceOf(command);
+  // The fetch runs while the instance is read; its error, if any, is reported by the pre-flight.
+  const fetched = fetchRemote(located.root, flags.remote);
+  fetched.catch(() => undefined);
   const info = await discoverInstance(located);
   const backupDir = flags.out ?? (located.config?.backupDir as string | undefined) ?? defaultBackupDir(located.name);
   const preview = await preflightUpdate(info, {
@@ -63,6 +66,7 @@ async function update(command: Command, flags: UpdateFlags): Promise<void> {
     integration: flags.rebase ? 'rebase' : flags.merge ? 'merge' : undefined,
     skipBackup: flags.skipBackup,
     backupDir,
+    fetched,
   });
   if (flags.json && (flags.dryRun || preview.upToDate || preview.refusals.length > 0)) printJson({ dryRun: !!flags.dryRun, ...previewJson(preview) });
   else if (!flags.json) say(false, previewLines(preview).join('\n'));

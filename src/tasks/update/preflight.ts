@@ -24,6 +24,8 @@ export interface UpdateOptions {
   skipBackup?: boolean;
   /** Where the pre-update backup goes (shown in the plan). */
   backupDir: string;
+  /** A `git fetch` already under way (started while the instance was read, to save its time). */
+  fetched?: Promise<void>;
 }
 
 export interface UpdatePreview {
@@ -67,7 +69,7 @@ export async function preflightUpdate(info: InstanceInfo, options: UpdateOptions
       : { id: 'git-clean', status: 'ok', title: 'working tree clean' },
   );
 
-  await fetchRemote(root, options.remote);
+  await (options.fetched ?? fetchRemote(root, options.remote));
   const target = await resolveTarget(root, options.remote, options.to);
   checks.push({ id: 'fetch', status: 'ok', title: `fetched ${options.remote} (${target.kind} ${target.ref})` });
 
