@@ -33,8 +33,9 @@ export function registerDemo(program: Command): void {
       ]);
       const located = { name: 'sandbox', root: info.root, via: 'demo' } as const;
       const instance = await discoverInstance(located, { database: false, processes: false });
-      say('starting client traffic (4 workers with persistent connections, a long query, a blocked one)');
-      const load = await startLoad({ db: instance.settings.settings.database, workers: 4, connMaxAge: 60 });
+      const { database, connMaxAge } = instance.settings.settings;
+      say(`starting client traffic: 4 workers (CONN_MAX_AGE ${connMaxAge ?? 'None'} as in settings.py), long queries, a blocked one`);
+      const load = await startLoad({ db: database, workers: 4, connMaxAge });
       try {
         await openWizard([located]);
       } finally {

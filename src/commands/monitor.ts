@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { layoutTable } from '../components/table-layout.js';
 import { CliError, UsageError } from '../tasks/errors.js';
 import { discoverInstance } from '../tasks/instance/index.js';
+import { interactiveEnv } from './wizard.js';
 import type { InstanceInfo } from '../tasks/instance/types.js';
 import { MonitorSession, type MonitorState } from '../tasks/monitor/session.js';
 import { instanceOf, printJson } from './context.js';
@@ -104,6 +105,7 @@ export function registerMonitor(program: Command): void {
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
         throw new UsageError('the monitor screen needs a terminal', 'for scripts: catmaid-tui monitor --once --json');
       }
+      interactiveEnv();
       const [{ runWizard }, instance, { monitorDefaults }] = await Promise.all([
         import('../app.js'),
         import('../tasks/instance/index.js'),

@@ -7,6 +7,15 @@ const NEEDS_TERMINAL_HINT =
   'run it in an interactive terminal, or use a subcommand: `catmaid-tui info`, `catmaid-tui --help`';
 
 /**
+ * ink draws only the final frame when CI or CONTINUOUS_INTEGRATION is set. The wizard has a terminal (checked
+ * before this is called), so it is interactive whatever those say. Called before ink is first imported.
+ */
+export function interactiveEnv(): void {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+}
+
+/**
  * Open the full-screen wizard on these instances (a picker first when there are several). React, ink and the
  * instance readers are loaded only here, so `--version` and `info` start without them.
  */
@@ -14,6 +23,7 @@ export async function openWizard(located: LocatedInstance[]): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError('the wizard needs a terminal (stdin and stdout are not a TTY)', NEEDS_TERMINAL_HINT);
   }
+  interactiveEnv();
   const [{ runWizard }, { discoverInstance, probeLive }] = await Promise.all([
     import('../app.js'),
     import('../tasks/instance/index.js'),

@@ -23,7 +23,7 @@ describe('spotting the CATMAID server processes of a root', () => {
     const projects = path.join(root, 'django', 'projects');
     fs.mkdirSync(projects, { recursive: true });
     fs.writeFileSync(path.join(projects, 'manage.py'), 'import time\ntime.sleep(60)\n');
-    const child = execa('python3', [path.join(projects, 'manage.py'), 'runserver', '127.0.0.1:8000'], { cwd: tmp, reject: false });
+    const child = execa('/usr/bin/python3', [path.join(projects, 'manage.py'), 'runserver', '127.0.0.1:8000'], { cwd: tmp, reject: false });
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
       const found = findServerProcesses(root);

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { useCallback, useState } from 'react';
+import { installCronLine, installedCronLine, readCrontab, removeCronLine, type CrontabChange } from '../tasks/backup/crontab.js';
+import { checkPgpass, pgpassFile, type PgpassCheck } from '../tasks/backup/pgpass.js';
+import type { DatabaseSettings, InstanceInfo } from '../tasks/instance/types.js';
+import { logDir } from '../tasks/paths.js';
+import { configuredBackupDir } from './useBackup.js';
+import { usePoll } from './usePoll.js';
+import { useTask } from './useTask.js';
+
+/** The tasks the Schedule screen calls: the real crontab by default; screen tests pass fakes. */
+export interface ScheduleServices {
+  backupDir(info: InstanceInfo): Promise<string>;
+  /** The user's crontab as stored, or null when there is none. */
+  readCrontab(): Promise<string | null>;
+  install(instanceName: string, line: string): Promise<CrontabChange>;
+  remove(instanceName: string): Promise<CrontabChange>;
+  checkPgpass(db: DatabaseSettings): Promise<PgpassCheck>;
+  /** How cron starts catmaid-tui: node and this script, absolute. */
+  program(): string[];
+  logFile(instanceName: string): string;
+  user(): string;
+}
+
+export const scheduleServices: ScheduleServices = {
+  backupDir: configuredBackupDir,
+  readCrontab: () => readCrontab(),
+  install: async (name, line) => {
+    // The line appends its output here; cron cannot create the folder.
+    fs.mkdirSync(logDir(), { recursive: true, mode: 0o700 });
+    return installCronLine(name, line);
+  },
+  remove: (name) => removeCronLine(name),
+  checkPgpass: (db) => checkPgpass(pgpassFile(), db),
+  program: () => [process.execPath, fs.realpathSync(process.argv[1])],
+  logFile: (name) => path.join(logDir(), `scheduled-backup-${name}.log`),
+  user: () => os.userInfo().username,
+};
+
+export interface ScheduleState {
+  /** This instance's line in the crontab, or null. */
+  installed: string | null;
+  pgpass: PgpassCheck;
+  backupDir: string;
+}
+
+/** The current state (installed line, .pgpass, folder) and the install/remove change, each a task. */
+export function useSchedule(info: InstanceInfo, services: ScheduleServices = scheduleServices) {
+  const reading = useTask<ScheduleState, []>(
+    useCallback(async () => {
+      const [crontab, pgpass, backupDir] = await Promise.all([
+        services.readCrontab(),
+        services.checkPgpass(info.settings.settings.database),
+        services.backupDir(info),
+      ]);
+      return { installed: installedCronLine(crontab, info.name), pgpass, backupDir };
+    }, [info, services]),
+  );
+  const changing = useTask<CrontabChange & { what: 'install' | 'remove' }, ['install' | 'remove', string]>(
+    useCallback(
+      async (_ctx, what, line) => {
+        const change = what === 'install' ? await services.install(info.name, line) : await services.remove(info.name);
+        return { ...change, what };
+      },
+      [info.name, services],
+    ),
+  );
+  return { reading, changing };
+}
+
+/** Home's line for the Schedule entry: the installed schedule, or that there is none. */
+export function useScheduleStatus(info: InstanceInfo, services: ScheduleServices = scheduleServices): string | undefined {
+  const [status, setStatus] = useState<string | undefined>();
+  usePoll(
+    async () => {
+      const line = installedCronLine(await services.readCrontab(), info.name);
+      setStatus(line ? `${line.split(/\s+/).slice(0, 5).join(' ')} (cron)` : 'not scheduled');
+    },
+    60_000,
+    { immediate: true },
+  );
+  return status;
+}

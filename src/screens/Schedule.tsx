@@ -1,0 +1,172 @@
+import { Box, Text } from 'ink';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { Badge } from '../components/Badge.js';
+import { Confirm } from '../components/Confirm.js';
+import { Panel } from '../components/Panel.js';
+import { Spinner } from '../components/Spinner.js';
+import { truncate } from '../components/theme.js';
+import { useHold, useScreenKeys } from '../hooks/shell-context.js';
+import { useKeymap } from '../hooks/useKeymap.js';
+import { scheduleServices, useSchedule, useScheduleStatus, type ScheduleServices } from '../hooks/useSchedule.js';
+import { DEFAULT_CRON } from '../tasks/backup/cron-expression.js';
+import { editKeys } from './backup/form-keys.js';
+import { formReducer, initialForm, type FieldSpec } from './backup/form-state.js';
+import { FormView } from './backup/FormView.js';
+import { chunk, runTime, schedulePreview, valuesOfLine } from './backup/schedule-lines.js';
+import { scheduleFormKeys, scheduleKeys, type ScheduleAction } from './backup/schedule-keys.js';
+import { useFieldInput } from './backup/use-field-input.js';
+import type { ScreenDef, ScreenProps } from './registry.js';
+
+export interface ScheduleProps extends ScreenProps {
+  /** Screen tests pass a fake crontab; the app uses the real one. */
+  services?: ScheduleServices;
+}
+
+const FIELDS: FieldSpec[] = [
+  { id: 'at', label: 'Schedule (cron)', kind: 'text' },
+  { id: 'keep', label: 'Keep newest', kind: 'text', placeholder: '(keep all)' },
+  { id: 'format', label: 'Format', kind: 'choice', choices: ['sql', 'custom', 'directory'] },
+];
+const NOTES = { at: 'minute hour day month weekday, or @daily …', keep: 'older verified backups are deleted', format: 'of each nightly dump' };
+
+/** Schedule backups: what is installed, the line for the edited schedule with its next runs, install or remove. */
+export function Schedule({ info, active, width, height, services = scheduleServices }: ScheduleProps) {
+  const { reading, changing } = useSchedule(info, services);
+  const [form, dispatch] = useReducer(formReducer, { at: DEFAULT_CRON, keep: '', format: 'sql' }, (v) => initialForm(v, 'at'));
+  const [systemd, setSystemd] = useState(false);
+  const [asking, setAsking] = useState<'install' | 'remove' | null>(null);
+  const state = reading.state.result;
+  const installed = state?.installed ?? null;
+  const editing = form.draft !== undefined;
+  useEffect(() => reading.start(), []); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    const values = valuesOfLine(installed);
+    if (values) for (const [id, value] of Object.entries(values)) dispatch({ type: 'set', id, value });
+  }, [installed]);
+  // Keyed on the result, not the status: a quick change goes running → done within one render.
+  useEffect(() => {
+    if (changing.state.result) reading.start();
+  }, [changing.state.result]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const context = useMemo(
+    () =>
+      state && {
+        instanceName: info.name,
+        program: services.program(),
+        catmaidDir: info.layout.root,
+        backupDir: state.backupDir,
+        logFile: services.logFile(info.name),
+      },
+    [state, info.name, info.layout.root, services],
+  );
+  const preview = useMemo(() => (context ? schedulePreview(form.values, context) : undefined), [context, form.values]);
+
+  const bindings = useMemo(() => scheduleFormKeys(installed !== null, systemd), [installed, systemd]);
+  const busy = reading.state.status === 'running' || changing.state.status === 'running';
+  useScreenKeys(editing ? editKeys : asking ? [] : bindings);
+  useHold('typing', active && editing);
+  useHold('busy', active && asking !== null);
+  useFieldInput(dispatch, active && editing);
+
+  const onAction = useCallback(
+    (action: ScheduleAction) => {
+      const field = FIELDS.find((f) => f.id === form.focus);
+      if (action === 'up' || action === 'down') dispatch({ type: 'move', by: action === 'up' ? -1 : 1, fields: FIELDS });
+      else if ((action === 'next' || action === 'previous' || action === 'enter') && field?.kind === 'choice') dispatch({ type: 'cycle', field, by: action === 'previous' ? -1 : 1 });
+      else if (action === 'enter') dispatch({ type: 'edit' });
+      else if (action === 'systemd') setSystemd((on) => !on);
+      else if (action === 'reload') reading.start();
+      else if (action === 'remove' && installed) setAsking('remove');
+      else if (action === 'install') {
+        if (preview?.line) setAsking('install');
+        else dispatch({ type: 'error', text: `not installed: ${preview?.error ?? 'the crontab is still being read'}` });
+      }
+    },
+    [form.focus, reading, installed, preview],
+  );
+  useKeymap(bindings, onAction, { isActive: active && !editing && asking === null && !busy });
+
+  const inner = width - 2;
+  const user = services.user();
+  const shown = systemd
+    ? preview?.units
+      ? [`# /etc/systemd/system/${preview.units.name}.service`, ...unitLines(preview.units.service), `# /etc/systemd/system/${preview.units.name}.timer`, ...unitLines(preview.units.timer)]
+      : [`! no systemd form: ${preview?.unitsError ?? preview?.error ?? ''}`]
+    : preview?.line
+      ? [preview.line]
+      : [];
+  const paneLines = chunk(shown.join('\n'), inner - 4);
+  // The units are long: while they show, they take the form's room (t brings the form back).
+  const room = Math.max(3, height - (systemd ? 8 : 14));
+  const change = changing.state.result;
+  return (
+    <Box flexDirection="column" width={width} height={height} paddingX={1}>
+      <Text bold wrap="truncate">{`Schedule backups · ${info.name} · crontab of ${user}`}</Text>
+      {reading.state.status === 'running' && !state && <Spinner label="reading the crontab and .pgpass …" />}
+      {reading.state.status === 'failed' && <Badge kind="fail">{truncate(`${reading.state.error}`, inner - 2)}</Badge>}
+      {state && (installed ? <Badge kind="ok">{truncate(`installed: ${installed}`, inner - 2)}</Badge> : <Badge kind="idle">none installed for this instance</Badge>)}
+      {!systemd && <Text> </Text>}
+      {!systemd && <FormView form={form} fields={FIELDS} width={inner} notes={NOTES} />}
+      {systemd ? null : preview?.error ? (
+        <Badge kind="fail">{truncate(`invalid: ${preview.error}`, inner - 2)}</Badge>
+      ) : (
+        <Text wrap="truncate">{`next runs: ${preview?.next.map(runTime).join(' · ') ?? '…'}`}</Text>
+      )}
+      <Panel title={systemd ? `systemd units · save both, then: systemctl enable --now ${preview?.units?.name ?? '<name>'}.timer` : 'Crontab line (t: systemd units instead)'} width={inner} height={Math.min(room, paneLines.length) + 2}>
+        {paneLines.slice(0, room).map((line, i) => (
+          <Text key={i}>{line || ' '}</Text>
+        ))}
+      </Panel>
+      {state && !state.pgpass.usable && (
+        <Badge kind="warn">{truncate(`${user} has no usable .pgpass entry: ${state.pgpass.reason} — catmaid-tui pgpass --install`, inner - 2)}</Badge>
+      )}
+      {state?.pgpass.usable && <Badge kind="ok">{truncate(`${state.pgpass.file} has the password for the scheduled run`, inner - 2)}</Badge>}
+      {form.error && <Badge kind="fail">{truncate(form.error, inner - 2)}</Badge>}
+      {changing.state.status === 'failed' && <Badge kind="fail">{truncate(`${changing.state.error}`, inner - 2)}</Badge>}
+      {changing.state.status === 'done' && change && !asking && (
+        <Badge kind="ok">
+          {change.what === 'install'
+            ? change.changed ? `installed in the crontab of ${user}` : 'already installed: the crontab is unchanged'
+            : change.changed ? 'removed: the crontab is as it was before' : 'nothing to remove: no scheduled backup was installed'}
+        </Badge>
+      )}
+      {asking === 'install' && preview?.line && (
+        <Confirm
+          message={`${installed ? 'Replace the scheduled backup in' : 'Add the line above to'} the crontab of ${user}?`}
+          yesLabel="Yes, install"
+          onCancel={() => setAsking(null)}
+          onConfirm={() => {
+            setAsking(null);
+            dispatch({ type: 'error', text: undefined });
+            changing.start('install', preview.line!);
+          }}
+          isActive={active}
+        />
+      )}
+      {asking === 'remove' && (
+        <Confirm
+          message={`Take the scheduled backup of ${info.name} out of the crontab of ${user}? Other lines stay as they are.`}
+          yesLabel="Yes, remove"
+          onCancel={() => setAsking(null)}
+          onConfirm={() => {
+            setAsking(null);
+            changing.start('remove', '');
+          }}
+          isActive={active}
+        />
+      )}
+    </Box>
+  );
+}
+
+/** A unit file without its blank lines: the section headers already part it. */
+const unitLines = (text: string): string[] => text.split('\n').filter((line) => line.trim() !== '');
+
+export const scheduleScreen: ScreenDef = {
+  id: 'schedule',
+  title: 'Schedule backups',
+  menuLabel: 'Schedule backups',
+  useStatus: (info) => useScheduleStatus(info),
+  keys: scheduleKeys,
+  component: Schedule,
+};

@@ -1,0 +1,80 @@
+import { cleanup, render } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Schedule } from '../../src/screens/Schedule.js';
+import { fakeScheduleServices, info } from './backup-fakes.js';
+import { KEY, press, waitForFrame, waitForText } from './helpers.js';
+
+afterEach(() => cleanup());
+
+const screen = (services: ReturnType<typeof fakeScheduleServices>) =>
+  render(<Schedule info={info} active width={100} height={27} services={services} />);
+/** The frame as one line of words, so a crontab line wrapped in its panel reads whole. */
+const flat = (frame: string) => frame.replace(/[│┌┐└┘─]/g, ' ').replace(/\s+/g, ' ');
+const OWN = "# the admin's own line\n15 1 * * * /usr/local/bin/rotate-logs\n";
+
+describe('the Schedule screen', () => {
+  it('shows none installed, the line with its next runs and the .pgpass warning; installs once, then removes back to the old crontab', async () => {
+    const services = fakeScheduleServices(OWN);
+    const app = screen(services);
+    let frame = await waitForText(app, 'none installed for this instance');
+    expect(frame).toContain('Schedule backups · catmaid · crontab of root');
+    expect(frame).toMatch(/Schedule \(cron\) +0 3 \* \* \*/);
+    expect(flat(frame)).toContain(
+      '0 3 * * * /usr/bin/node /opt/catmaid-tui/bin/catmaid-tui --catmaid-dir /srv/catmaid backup --quiet --out /var/backups/catmaid >> /root/.local/state/catmaid-tui/logs/scheduled-backup-catmaid.log 2>&1',
+    );
+    expect(frame).toMatch(/next runs: .+ 03:00 · .+ 03:00 · .+ 03:00/);
+    expect(frame).toContain('! root has no usable .pgpass entry: /root/.pgpass does not exist — catmaid-tui pgpass --install');
+
+    await press(app, 'i');
+    frame = await waitForText(app, 'Add the line above to the crontab of root?');
+    expect(frame).toContain('› No');
+    await press(app, 'y');
+    frame = await waitForText(app, '✓ installed in the crontab of root');
+    await waitForText(app, '✓ installed: 0 3 * * *');
+    expect(services.crontab()).toContain(OWN);
+
+    await press(app, 'i', 'y');
+    await waitForText(app, 'already installed: the crontab is unchanged');
+    expect(services.crontab()?.match(/catmaid-tui backup|backup --quiet/g)).toHaveLength(1);
+
+    await press(app, 'x');
+    await waitForText(app, 'Take the scheduled backup of catmaid out of the crontab of root?');
+    await press(app, 'y');
+    await waitForText(app, 'removed: the crontab is as it was before');
+    await waitForText(app, 'none installed for this instance');
+    expect(services.crontab()).toBe(OWN);
+  });
+
+  it('refuses an invalid cron expression, validates the edited one and shows the systemd units as an alternative', async () => {
+    const services = fakeScheduleServices(null);
+    const app = screen(services);
+    await waitForText(app, 'none installed');
+    await press(app, KEY.enter, ...Array(9).fill(KEY.backspace));
+    await press(app, ...'0 25 * * *'.split(''), KEY.enter);
+    let frame = await waitForText(app, 'invalid:');
+    expect(frame).toMatch(/✗ invalid: .*25/);
+    expect(frame).not.toContain('next runs');
+    await press(app, 'i');
+    frame = await waitForText(app, 'not installed:');
+    expect(frame).not.toContain('Add the line above');
+    expect(services.crontab()).toBeNull();
+
+    await press(app, KEY.enter, ...Array(10).fill(KEY.backspace));
+    await press(app, ...'30 2 * * 1-5'.split(''), KEY.enter);
+    frame = await waitForText(app, 'next runs');
+    expect(frame).toMatch(/next runs: (Mon|Tue|Wed|Thu|Fri) \d\d \w{3} \d{4} 02:30 · (Mon|Tue|Wed|Thu|Fri) .+ 02:30 · (Mon|Tue|Wed|Thu|Fri) .+ 02:30/);
+    expect(flat(frame)).toContain('30 2 * * 1-5 /usr/bin/node');
+
+    await press(app, 't');
+    frame = await waitForText(app, 'systemd units · save both');
+    expect(frame).not.toContain('Keep newest');
+    expect(flat(frame)).toContain('OnCalendar=Mon..Fri *-*-* 02:30:00');
+    expect(frame).toContain('# /etc/systemd/system/catmaid-tui-backup-catmaid.service');
+    expect(frame).toContain('systemctl enable --now catmaid-tui-backup-catmaid.timer');
+    await press(app, 't');
+    await waitForText(app, 'Crontab line');
+    await press(app, 'i', 'y');
+    await waitForFrame(app, (f) => f.includes('✓ installed in the crontab of root'));
+    expect(services.crontab()).toContain('30 2 * * 1-5 /usr/bin/node');
+  });
+});
