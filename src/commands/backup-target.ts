@@ -1,8 +1,7 @@
-import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { GitVersion } from '../tasks/backup/backup.js';
 import { discoverInstance, type InstanceInfo, type LocatedInstance } from '../tasks/instance/index.js';
-import { defaultBackupDir } from '../tasks/paths.js';
+import { backupDirFor } from '../tasks/backup/backup-dir.js';
 import { instanceOf } from './context.js';
 
 /** commander parser for --jobs, --keep: a whole number of at least 1, else bad usage (exit 2). */
@@ -25,6 +24,6 @@ export async function target(command: Command, out?: string): Promise<Target> {
   const located = await instanceOf(command);
   const info = await discoverInstance(located, { database: false, processes: false });
   const git = 'error' in info.git ? { commit: null, shortCommit: null, describe: null } : info.git;
-  const backupDir = path.resolve(out ?? located.config?.backupDir ?? defaultBackupDir(located.name));
+  const backupDir = await backupDirFor(located.root, located.name, out);
   return { located, info, git: { commit: git.commit, shortCommit: git.shortCommit, describe: git.describe }, backupDir };
 }

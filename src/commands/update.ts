@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { backupEventLine } from '../tasks/backup/summary.js';
 import { RefusedError, UsageError } from '../tasks/errors.js';
 import { discoverInstance } from '../tasks/instance/index.js';
-import { defaultBackupDir } from '../tasks/paths.js';
+import { backupDirFor } from '../tasks/backup/backup-dir.js';
 import { openTaskLog } from '../tasks/task-log.js';
 import { allReleaseTags, fetchRemote } from '../tasks/update/git-target.js';
 import { preflightUpdate } from '../tasks/update/preflight.js';
@@ -58,7 +58,7 @@ async function update(command: Command, flags: UpdateFlags): Promise<void> {
   const fetched = fetchRemote(located.root, flags.remote);
   fetched.catch(() => undefined);
   const info = await discoverInstance(located);
-  const backupDir = flags.out ?? (located.config?.backupDir as string | undefined) ?? defaultBackupDir(located.name);
+  const backupDir = await backupDirFor(located.root, located.name, flags.out);
   const preview = await preflightUpdate(info, {
     to: flags.to,
     remote: flags.remote,

@@ -1,9 +1,9 @@
 import { Box, Text, useInput } from 'ink';
 import { useReducer } from 'react';
-import { actionFor, hintLine, keyName } from '../hooks/keymap.js';
+import { actionFor, hintLine, keyName, keyNames } from '../hooks/keymap.js';
 import { useHold } from '../hooks/shell-context.js';
 import { Badge } from './Badge.js';
-import { confirmKeys, confirmOutcome, confirmReducer, dangerousKeys, initialConfirm } from './confirm-state.js';
+import { confirmKeys, confirmOutcome, confirmReducer, dangerousKeys, initialConfirm, type ConfirmEvent } from './confirm-state.js';
 
 export interface ConfirmProps {
   message: string;
@@ -40,11 +40,26 @@ export function Confirm({
     (input, key) => {
       const name = keyName(input, key);
       if (dangerous) {
-        const action = actionFor(dangerousKeys, name);
-        if (action === 'enter') finish();
-        else if (action === 'erase') dispatch({ type: 'erase' });
-        else if (action === 'cancel') onCancel();
-        else if (input && !key.ctrl && !key.meta) dispatch({ type: 'type', text: input });
+        // A pasted word with its ⏎ (or ⌫ and ⏎ sent together) arrives as one chunk: take it key by key, keeping
+        // the typed text up to date locally so that ⏎ judges what came before it in the same chunk.
+        const names = keyNames(input, key);
+        const chars = names.length > 1 ? [...input] : [input];
+        let current = state;
+        const apply = (event: ConfirmEvent): void => {
+          current = confirmReducer(current, event);
+          dispatch(event);
+        };
+        for (const [i, keyname] of names.entries()) {
+          const action = actionFor(dangerousKeys, keyname);
+          if (action === 'enter') {
+            if (confirmOutcome(current, dangerous.word) === 'confirm') onConfirm();
+            else apply({ type: 'mismatch' });
+            return;
+          }
+          if (action === 'cancel') return onCancel();
+          if (action === 'erase') apply({ type: 'erase' });
+          else if (chars[i] && !key.ctrl && !key.meta) apply({ type: 'type', text: chars[i] });
+        }
         return;
       }
       const action = actionFor(confirmKeys, name);

@@ -1,18 +1,8 @@
 import type { ServerProcess } from '../tasks/instance/types.js';
 
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];
 
 /** 412 MB, 1.2 GB: decimal units, like `pg_size_pretty` roughly and `df -H`. */
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  const digits = value >= 100 || unit === 0 ? 0 : 1;
-  return `${value.toFixed(digits)} ${UNITS[unit]}`;
-}
+export { formatBytes } from '../tasks/bytes.js';
 
 /** 'gunicorn ×4, runserver' from the processes found for an instance. */
 export function formatServers(servers: ServerProcess[]): string {

@@ -1,15 +1,13 @@
-import path from 'node:path';
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import { idleProgress, progressReducer } from '../screens/backup/backup-progress.js';
 import { runBackup, type BackupOptions, type BackupResult, type GitVersion } from '../tasks/backup/backup.js';
 import { formatAge, listBackups, type BackupEntry } from '../tasks/backup/list.js';
 import type { BackupFormat } from '../tasks/backup/naming.js';
 import { backupEventLine } from '../tasks/backup/summary.js';
-import { instanceForRoot, loadConfig } from '../tasks/config.js';
+import { backupDirFor } from '../tasks/backup/backup-dir.js';
 import { oneLine } from '../tasks/errors.js';
 import { discoverInstance } from '../tasks/instance/index.js';
 import type { InstanceInfo } from '../tasks/instance/types.js';
-import { defaultBackupDir } from '../tasks/paths.js';
 import { openTaskLog, type TaskLog } from '../tasks/task-log.js';
 import { usePoll } from './usePoll.js';
 import { useTask } from './useTask.js';
@@ -18,10 +16,7 @@ import { useTask } from './useTask.js';
  * The backup folder the commands use (src/commands/backup-target.ts): the instance's configured `backupDir`,
  * else the XDG default. The screens have no commander `Command`, so they read the config themselves.
  */
-export async function configuredBackupDir(info: InstanceInfo): Promise<string> {
-  const entry = instanceForRoot(await loadConfig(), info.layout.root);
-  return path.resolve(entry?.[1].backupDir ?? defaultBackupDir(info.name));
-}
+export const configuredBackupDir = (info: InstanceInfo): Promise<string> => backupDirFor(info.layout.root, info.name);
 
 /** The code version a backup records; an instance that is not a git checkout records none. */
 export function gitVersion(info: InstanceInfo): GitVersion {

@@ -14,7 +14,7 @@ import { useSelection } from '../hooks/useSelection.js';
 import { commitMismatch } from '../tasks/backup/inspect.js';
 import { formatBytes } from '../tasks/backup/progress.js';
 import { backupColumns } from './backup/restore-lines.js';
-import { detailKeys, restoreEndKeys, restoreKeys, restoreListKeys, restoreRunningKeys, type RestoreAction } from './backup/restore-keys.js';
+import { detailKeys, restoreEndKeys, restoreKeys, restoreListKeys, restoreRunningKeys, type RestoreAction } from './backup/keys.js';
 import { RestoreDetails } from './backup/RestoreDetails.js';
 import { RestoreRunView } from './backup/RestoreRunView.js';
 import type { ScreenDef, ScreenProps } from './registry.js';
@@ -87,6 +87,9 @@ export function Restore({ info, active, width, height, services }: RestoreProps)
   const dir = listing.state.result?.dir;
 
   if (view === 'list') {
+    // A window of the list that keeps the selected backup in view.
+    const room = Math.max(1, height - 4);
+    const first = Math.max(0, Math.min(selected - room + 1, entries.length - room));
     return (
       <Box flexDirection="column" width={width} height={height} paddingX={1}>
         <Text bold wrap="truncate">{`Restore · backups in ${dir ?? '…'}`}</Text>
@@ -96,7 +99,7 @@ export function Restore({ info, active, width, height, services }: RestoreProps)
           <Text>{`No backups in ${dir}. Make one on the Backup screen (or catmaid-tui backup).`}</Text>
         )}
         {entries.length > 0 && (
-          <Table columns={backupColumns(Date.now())} rows={entries.slice(0, Math.max(1, height - 4))} width={inner} selected={selected} rowKey={(e) => e.path} />
+          <Table columns={backupColumns(Date.now())} rows={entries.slice(first, first + room)} width={inner} selected={selected - first} rowKey={(e) => e.path} />
         )}
         <Box flexGrow={1} />
         {entries.length > 0 && <Text dimColor wrap="truncate">⏎ reads the whole backup (sha256, completeness) before anything else; nothing is changed until you confirm.</Text>}
@@ -145,14 +148,14 @@ export function Restore({ info, active, width, height, services }: RestoreProps)
     ) : runStatus === 'done' && result ? (
       <Box flexDirection="column">
         <Badge kind="ok">{truncate(`restored ${result.inspection.path.split('/').at(-1)} into ${database}`, inner - 2)}</Badge>
-        <Text wrap="truncate">{`  safety backup: ${result.safetyBackup ?? 'none (skipped)'}`}</Text>
+        <Text wrap="truncate">{`  safety backup: ${truncate(result.safetyBackup ?? 'none (skipped)', inner - 17, 'start')}`}</Text>
         <Text wrap="truncate">{`  edge table: ${result.edgeCounts ? `${result.edgeCounts.edges} edges for ${result.edgeCounts.treenodes} treenodes` : 'its rows came with the dump'}`}</Text>
       </Box>
     ) : runStatus === 'failed' || runStatus === 'cancelled' ? (
       <Box flexDirection="column">
         <Badge kind="fail">{`${runStatus === 'cancelled' ? 'stopped' : 'restore failed'}: ${restoring.state.error ?? 'see the ✗ step above'}`}</Badge>
         {steps.rows.find((r) => r.step === 'safety-backup' && r.state === 'done') && (
-          <Text wrap="truncate">{`  the safety backup is kept: ${steps.rows.find((r) => r.step === 'safety-backup')?.detail ?? ''}`}</Text>
+          <Text wrap="truncate">{`  the safety backup is kept: ${truncate(steps.rows.find((r) => r.step === 'safety-backup')?.detail ?? '', inner - 30, 'start')}`}</Text>
         )}
       </Box>
     ) : null;

@@ -9,11 +9,10 @@ import { useHold, useScreenKeys } from '../hooks/shell-context.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { scheduleServices, useSchedule, useScheduleStatus, type ScheduleServices } from '../hooks/useSchedule.js';
 import { DEFAULT_CRON } from '../tasks/backup/cron-expression.js';
-import { editKeys } from './backup/form-keys.js';
 import { formReducer, initialForm, type FieldSpec } from './backup/form-state.js';
 import { FormView } from './backup/FormView.js';
 import { chunk, runTime, schedulePreview, valuesOfLine } from './backup/schedule-lines.js';
-import { scheduleFormKeys, scheduleKeys, type ScheduleAction } from './backup/schedule-keys.js';
+import { editKeys, scheduleFormKeys, scheduleKeys, type ScheduleAction } from './backup/keys.js';
 import { useFieldInput } from './backup/use-field-input.js';
 import type { ScreenDef, ScreenProps } from './registry.js';
 

@@ -1,9 +1,12 @@
 import type { ComponentType } from 'react';
 import type { KeyBinding } from '../hooks/keymap.js';
 import type { InstanceInfo } from '../tasks/instance/types.js';
+import { backupScreen } from './Backup.js';
 import { checkupScreen } from './Checkup.js';
 import { extensionsScreen } from './Extensions.js';
 import { monitorScreen } from './Monitor.js';
+import { restoreScreen } from './Restore.js';
+import { scheduleScreen } from './Schedule.js';
 import { sslScreen } from './Ssl.js';
 import { updateScreen } from './Update.js';
 
@@ -41,4 +44,13 @@ export interface ScreenDef {
  * The Home menu, in order. A later issue adds its screen with one line here (`import { backupScreen } from
  * './Backup.js'` and the entry below).
  */
-export const screens: ScreenDef[] = [updateScreen, monitorScreen, checkupScreen, sslScreen, extensionsScreen];
+export const screens: ScreenDef[] = [
+  updateScreen,
+  backupScreen,
+  restoreScreen,
+  scheduleScreen,
+  monitorScreen,
+  checkupScreen,
+  sslScreen,
+  extensionsScreen,
+];

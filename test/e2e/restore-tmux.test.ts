@@ -64,9 +64,13 @@ describe('the Restore screen in a real terminal', () => {
     await tui.keys('r');
     screen = await tui.waitFor(`Type ${sb.database} to confirm`);
     await tui.type(`${sb.database}x`);
+    await tui.waitFor(`to confirm: ${sb.database}x`);
     await tui.keys('Enter');
     await tui.waitFor(`that is not "${sb.database}"`);
-    await tui.keys('BSpace', 'Enter');
+    // One key per write: the typed-word prompt reads a chunk of several keys as text.
+    await tui.keys('BSpace');
+    await tui.waitForGone(`to confirm: ${sb.database}x`);
+    await tui.keys('Enter');
 
     screen = await tui.waitFor(`restored ${name} into ${sb.database}`, 120_000);
     expect(screen).toMatch(/✓ verify the dump \(sha256, complete\) +\d+\.\d s +sha256 [0-9a-f]{12}…/);

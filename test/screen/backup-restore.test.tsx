@@ -42,7 +42,7 @@ describe('the Restore screen', () => {
     expect(services.calls[0]).toMatchObject({ allowVersionMismatch: false, confirmed: true, safetyBackup: { outDir: '/var/backups/catmaid' } });
     expect(frame).toMatch(/✓ verify the dump \(sha256, complete\) +\d+\.\d s +sha256 abababababab…/);
     expect(frame).toMatch(/✓ safety backup of the current database +\d+\.\d s +.*catmaid_202611251500_3f2a9c1\.dump/);
-    expect(frame).toMatch(/✓ restore into the database +\d+\.\d s +2\.1 s/);
+    expect(frame).toMatch(/✓ restore into the database +\d+\.\d s *│/);
     expect(frame).toMatch(/✓ rebuild the edge table +\d+\.\d s +1520 edges/);
     expect(frame).toContain('safety backup: /var/backups/catmaid/catmaid_202611251500_3f2a9c1.dump');
     expect(frame).toContain('edge table: 1520 edges for 1521 treenodes');

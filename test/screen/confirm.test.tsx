@@ -68,4 +68,17 @@ describe('Confirm', () => {
     expect(onCancel).toHaveBeenCalledTimes(1);
     expect(onConfirm).not.toHaveBeenCalled();
   });
+
+  it('a pasted word with its Enter in one chunk confirms; a wrong one pasted the same way does not', async () => {
+    const wrong = ask({ word: 'catmaid' });
+    await waitForText(wrong.app, 'Type catmaid');
+    await press(wrong.app, 'catmaix\r');
+    expect(await waitForText(wrong.app, 'that is not "catmaid"')).toBeTruthy();
+    expect(wrong.onConfirm).not.toHaveBeenCalled();
+    cleanup();
+    const right = ask({ word: 'catmaid' });
+    await waitForText(right.app, 'Type catmaid');
+    await press(right.app, 'catmaidx\x7f\r');
+    expect(right.onConfirm).toHaveBeenCalledTimes(1);
+  });
 });

@@ -14,9 +14,11 @@ const MARK = { done: 'ok', failed: 'fail', skipped: 'idle', pending: 'idle' } as
 
 function Row({ row, width }: { row: RestoreRow; width: number }) {
   const title = row.title.padEnd(TITLE);
+  // The restore step's detail is its duration, already in the seconds column.
+  const said = row.detail && /^\d+(\.\d+)? s$/.test(row.detail) ? undefined : row.detail;
   const seconds = row.seconds === undefined ? ''.padStart(8) : `${row.seconds.toFixed(1)} s`.padStart(8);
   // Paths keep their end; a failure keeps its beginning (the reason), the footer has the rest.
-  const detail = truncate(row.state === 'skipped' ? `skipped: ${row.detail ?? ''}` : (row.detail ?? ''), Math.max(0, width - TITLE - 13), row.state === 'failed' ? 'end' : 'start');
+  const detail = truncate(row.state === 'skipped' ? `skipped: ${said ?? ''}` : (said ?? ''), Math.max(0, width - TITLE - 13), row.state === 'failed' ? 'end' : 'start');
   if (row.state === 'running') {
     return (
       <Box width={width}>

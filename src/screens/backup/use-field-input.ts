@@ -2,7 +2,7 @@ import { useInput } from 'ink';
 import type { Dispatch } from 'react';
 import { actionFor, keyName } from '../../hooks/keymap.js';
 import type { FormEvent } from './form-state.js';
-import { editKeys } from './form-keys.js';
+import { editKeys } from './keys.js';
 
 /** While a field is edited every key is text, except ⏎ (keep), ⌫ and Esc (leave it as it was). */
 export function useFieldInput(dispatch: Dispatch<FormEvent>, isActive: boolean): void {

@@ -34,13 +34,4 @@ export function programVersion(output: string): string {
   return /\(PostgreSQL\)\s+(\S+)/.exec(output)?.[1] ?? output.trim();
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
+export { formatBytes } from '../bytes.js';

@@ -38,17 +38,7 @@ export function formatPgMemory(kb: number): string {
 }
 
 /** Bytes for people: '15.6 GB', '512 MB'. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const digits = value >= 100 || unit === 0 || Number.isInteger(value) ? 0 : 1;
-  return `${value.toFixed(digits)} ${units[unit]}`;
-}
+export { formatBytes } from '../bytes.js';
 
 /** --db-ram: '16GB', '16G', '16384MB', '16 GB' → bytes. */
 export function parseRamSize(text: string): number | null {

@@ -1,4 +1,7 @@
+import { formatBytes } from '../bytes.js';
 import type { InstanceInfo } from './types.js';
+
+export { formatBytes };
 
 /** The instance as `info --json` shows it: the password replaced by "***" (or absent when there is none). */
 export function infoJson(info: InstanceInfo): Record<string, unknown> {
@@ -24,16 +27,6 @@ export function infoJson(info: InstanceInfo): Record<string, unknown> {
   };
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}
 
 const show = (value: unknown): string =>
   value === null ? 'None' : typeof value === 'boolean' ? (value ? 'True' : 'False') : JSON.stringify(value);
