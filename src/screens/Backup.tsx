@@ -11,7 +11,7 @@ import { BackupRunView } from './backup/BackupRunView.js';
 import { backupEndKeys, backupFormKeys, backupKeys, backupRunningKeys, editKeys, type BackupAction } from './backup/keys.js';
 import { formReducer, initialForm, readCount, type FieldSpec } from './backup/form-state.js';
 import { FormView } from './backup/FormView.js';
-import { useFieldInput } from './backup/use-field-input.js';
+import { useFieldInput } from '../hooks/useFieldInput.js';
 import type { ScreenDef, ScreenProps } from './registry.js';
 
 export interface BackupProps extends ScreenProps {

@@ -13,7 +13,7 @@ import { formReducer, initialForm, type FieldSpec } from './backup/form-state.js
 import { FormView } from './backup/FormView.js';
 import { chunk, runTime, schedulePreview, valuesOfLine } from './backup/schedule-lines.js';
 import { editKeys, scheduleFormKeys, scheduleKeys, type ScheduleAction } from './backup/keys.js';
-import { useFieldInput } from './backup/use-field-input.js';
+import { useFieldInput } from '../hooks/useFieldInput.js';
 import type { ScreenDef, ScreenProps } from './registry.js';
 
 export interface ScheduleProps extends ScreenProps {

@@ -1,15 +1,15 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { Badge } from '../components/Badge.js';
 import { Confirm } from '../components/Confirm.js';
 import { Spinner } from '../components/Spinner.js';
 import { truncate } from '../components/theme.js';
-import { actionFor, keyName } from '../hooks/keymap.js';
 import { useHold, useScreenKeys } from '../hooks/shell-context.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { NO_NGINX, useSsl, type SslServices } from '../hooks/useSsl.js';
 import type { ScreenDef, ScreenProps } from './registry.js';
 import { formProblem, formReducer, initialForm, isTextField } from './ssl/form-state.js';
+import { useFieldInput } from '../hooks/useFieldInput.js';
 import { editKeys, formKeys, planKeys, resultKeys, sslKeys, type SslAction } from './ssl/keys.js';
 import { applyRefusal, planViewLines, resultViewLines, scrollTo, wrapLines, type ScrollAction } from './ssl/report-lines.js';
 import { ScrollPane } from './ssl/ScrollPane.js';
@@ -94,20 +94,7 @@ export function Ssl({ info, active, width, height, services }: SslProps) {
   const bindings = view === 'form' ? formKeys : view === 'plan' ? planKeys(mayApply) : resultKeys(mayRestart);
   useKeymap(bindings, onAction, { isActive: active && !editing && !confirm && !running });
 
-  useInput(
-    (input, key) => {
-      // Typed fast (or pasted), the text and Enter can arrive as one chunk.
-      if (/^[^\r]+\r$/.test(input)) {
-        dispatch({ type: 'type', text: input.slice(0, -1) });
-        dispatch({ type: 'keep' });
-        return;
-      }
-      const action = actionFor(editKeys, keyName(input, key));
-      if (action) dispatch({ type: action });
-      else if (input && !key.ctrl && !key.meta) dispatch({ type: 'type', text: input });
-    },
-    { isActive: active && editing },
-  );
+  useFieldInput(dispatch, active && editing);
 
   if (view === 'form') {
     return (

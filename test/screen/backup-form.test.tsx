@@ -53,7 +53,7 @@ describe('the Backup screen', () => {
     await press(app, KEY.enter);
     let frame = await waitForText(app, 'dumping table public.treenode_connector');
     expect(frame).toMatch(/█+░+ +68%/);
-    expect(frame).toContain('257.5 MB of ~381.5 MB · 85.8 MB/s · 0:03 elapsed · ~0:01 left');
+    expect(frame).toContain('257 MB of ~381 MB · 85.8 MB/s · 0:03 elapsed · ~0:01 left');
 
     await press(app, KEY.esc);
     frame = await waitForText(app, 'Stop the backup?');

@@ -82,7 +82,7 @@ export function fakeInfo(overrides: Partial<InstanceInfo> = {}): InstanceInfo {
         secureProxySslHeader: ['HTTP_X_FORWARDED_PROTO', 'https'],
       },
     },
-    database: { reachable: true, serverVersion: '15.4', serverVersionNum: 150004, sizeBytes: 412_000_000 },
+    database: { reachable: true, serverVersion: '15.4', serverVersionNum: 150004, sizeBytes: 412 * 1024 ** 2 },
     servers: [
       { pid: 4021, kind: 'gunicorn', command: 'gunicorn mysite.wsgi' },
       { pid: 4022, kind: 'gunicorn', command: 'gunicorn mysite.wsgi' },

@@ -41,7 +41,7 @@ function scripted(over: Partial<MonitorState> = {}) {
         waiting: 1, hidden: 0, role: 3, roleActive: 1 },
     },
     rates: { tps: 41, cacheHit: 0.992 },
-    sizeBytes: 412_000_000,
+    sizeBytes: 412 * 1024 ** 2,
     workers: { workers: 4, processes: 4, threads: 1, kinds: ['gunicorn'] },
     connMaxAge: 60,
     role: 'catmaid_user',

@@ -147,8 +147,9 @@ describe('formatting', () => {
     expect(sparkline([5, 5, 5], 2)).toBe('██');
     expect(sparkline([0, 0], 2)).toBe('▁▁');
     expect(sparkline([1, 2, 3], 10, { max: 6 })).toHaveLength(3);
-    expect(formatBytes(412_000_000)).toBe('412 MB');
-    expect(formatBytes(1_234_567_890)).toBe('1.2 GB');
+    expect(formatBytes(412 * 1024 ** 2)).toBe('412 MB');
+    expect(formatBytes(1.2 * 1024 ** 3)).toBe('1.2 GB');
+    expect(formatBytes(512)).toBe('512 B');
     expect(formatServers(fakeInfo().servers)).toBe('gunicorn ×2');
     expect(truncate('/srv/catmaid', 8, 'start')).toBe('…catmaid');
     expect(truncate('abcdef', 4)).toBe('abc…');

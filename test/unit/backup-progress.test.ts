@@ -19,7 +19,7 @@ describe('progress of a dump', () => {
 
   it('reads program versions and prints sizes', () => {
     expect(programVersion('pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)')).toBe('15.18');
-    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(1536)).toBe('1.5 kB');
     expect(formatBytes(12)).toBe('12 B');
   });
 });

@@ -13,11 +13,7 @@ export const formMoveKeys: KeyBinding<FormAction>[] = [
 ];
 
 /** While a field is being typed into, every other key is text. */
-export const editKeys: KeyBinding<'keep' | 'erase' | 'discard'>[] = [
-  { action: 'keep', keys: ['enter'], label: '⏎', help: 'keep what was typed', hint: '⏎ keep' },
-  { action: 'erase', keys: ['backspace'], label: '⌫', help: 'erase a character' },
-  { action: 'discard', keys: ['esc'], label: 'Esc', help: 'leave the field as it was', hint: 'esc undo' },
-];
+export { fieldEditKeys as editKeys } from '../../hooks/useFieldInput.js';
 
 export type BackupAction = FormAction | 'start' | 'stop' | 'again';
 

@@ -17,11 +17,7 @@ export const formKeys: KeyBinding<SslAction>[] = [
 ];
 
 /** While a field is being typed into, every other key is text. */
-export const editKeys: KeyBinding<'keep' | 'erase' | 'discard'>[] = [
-  { action: 'keep', keys: ['enter'], label: '⏎', help: 'keep what was typed', hint: '⏎ keep' },
-  { action: 'erase', keys: ['backspace'], label: '⌫', help: 'erase a character' },
-  { action: 'discard', keys: ['esc'], label: 'Esc', help: 'leave the field as it was', hint: 'esc undo' },
-];
+export { fieldEditKeys as editKeys } from '../../hooks/useFieldInput.js';
 
 const scrollKeys: KeyBinding<SslAction>[] = [
   { action: 'up', keys: ['up', 'k'], label: '↑ k', help: 'scroll up', hint: '↑↓ scroll' },

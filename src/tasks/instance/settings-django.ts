@@ -34,8 +34,12 @@ interface Raw extends Omit<EffectiveSettings, 'database'> {
   database: { name: string; user: string; password: string; host: string; port: string };
 }
 
-export async function readSettingsFromDjango(layout: InstanceLayout): Promise<EffectiveSettings> {
-  const result = await execa(layout.python, ['-c', SCRIPT], {
+/**
+ * Run a script with the instance's python where `mysite.settings` imports as under manage.py; the script prints
+ * one JSON line last. Throws the last line of python's error output when the import fails.
+ */
+export async function runSettingsScript(layout: InstanceLayout, script: string): Promise<unknown> {
+  const result = await execa(layout.python, ['-c', script], {
     cwd: layout.projectsDir,
     env: { CATMAID_TUI_PROJECTS: layout.projectsDir, PYTHONDONTWRITEBYTECODE: '1' },
     reject: false,
@@ -45,7 +49,11 @@ export async function readSettingsFromDjango(layout: InstanceLayout): Promise<Ef
     const lines = `${result.stderr}`.trim().split('\n');
     throw new Error(lines.at(-1) || result.shortMessage || 'python failed');
   }
-  const raw = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as Raw;
+  return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '');
+}
+
+export async function readSettingsFromDjango(layout: InstanceLayout): Promise<EffectiveSettings> {
+  const raw = (await runSettingsScript(layout, SCRIPT)) as Raw;
   return {
     ...raw,
     database: { ...raw.database, port: raw.database.port ? Number(raw.database.port) : 5432 },

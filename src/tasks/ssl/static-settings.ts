@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { runSettingsScript } from '../instance/settings-django.js';
 import type { InstanceLayout } from '../instance/types.js';
 
 /** What nginx must serve itself: STATIC_URL → STATIC_ROOT and STATIC_EXTENSION_URL → STATIC_EXTENSION_ROOT. */
@@ -23,14 +23,5 @@ print(json.dumps({k: text(n) for k, n in (('staticUrl', 'STATIC_URL'), ('staticR
 
 /** The instance's static folders as Django sees them (settings_base and settings.py applied). */
 export async function readStaticSettings(layout: InstanceLayout): Promise<StaticSettings> {
-  const result = await execa(layout.python, ['-c', SCRIPT], {
-    cwd: layout.projectsDir,
-    env: { CATMAID_TUI_PROJECTS: layout.projectsDir, PYTHONDONTWRITEBYTECODE: '1' },
-    reject: false,
-    timeout: 20_000,
-  });
-  if (result.exitCode !== 0 || result.failed) {
-    throw new Error(`${result.stderr}`.trim().split('\n').at(-1) || result.shortMessage || 'python failed');
-  }
-  return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as StaticSettings;
+  return (await runSettingsScript(layout, SCRIPT)) as StaticSettings;
 }
