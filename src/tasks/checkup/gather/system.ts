@@ -1,10 +1,11 @@
 import fs from 'node:fs/promises';
-import si from 'systeminformation';
 import type { KernelFacts, MemoryFacts, MountEntry } from '../types.js';
 
 /** Total and available RAM of this machine. */
 export async function readMemory(): Promise<MemoryFacts | null> {
   try {
+    // Loaded here, not at start-up: systeminformation is the largest module of the bundle (~0.8 MB).
+    const { default: si } = await import('systeminformation');
     const mem = await si.mem();
     return { totalBytes: mem.total, availableBytes: mem.available };
   } catch {
