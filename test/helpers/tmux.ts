@@ -20,11 +20,12 @@ export interface TmuxSession {
   type(text: string): Promise<void>;
   /** Pane state: whether the program ended, its exit status, whether the alternate screen is still on. */
   pane(): Promise<{ dead: boolean; status: number | null; alternate: boolean }>;
-  waitForExit(timeoutMs?: number): Promise<{ status: number | null; alternate: boolean }>;
+  waitForExit(timeoutMs?: number): Promise<{ status: number; alternate: boolean }>;
   kill(): Promise<void>;
 }
 
 let counter = 0;
+const EXIT_MARK = 'catmaid-tui exited with status ';
 
 export async function startInTmux(
   args: string[],
@@ -34,7 +35,10 @@ export async function startInTmux(
   const tmux = (...a: string[]) => execa('tmux', ['-L', socket, ...a], { reject: false });
   const env = { TERM: 'xterm-256color', ...options.env };
   const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-  const command = [process.execPath, binPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  // The shell around catmaid-tui prints its exit status and stays, so the status and the terminal's state
+  // after the exit can be read from the pane (tmux itself does not always record a dead pane's status).
+  const program = [process.execPath, binPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const command = `${program}; printf '\\n${EXIT_MARK}%s\\n' $?; sleep 600`;
   const started = await tmux(
     'new-session', '-d', '-x', String(options.width ?? 100), '-y', String(options.height ?? 30),
     ...envArgs, command,
@@ -104,17 +108,9 @@ export async function startInTmux(
       return { dead: dead === '1', status: status === '' || status === undefined ? null : Number(status), alternate: alternate === '1' };
     },
     async waitForExit(timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      let deadSince: number | undefined;
-      while (Date.now() < deadline) {
-        const pane = await session.pane();
-        // tmux marks the pane dead a moment before it records the exit status (and sometimes never does).
-        if (pane.dead && (pane.status !== null || (deadSince ??= Date.now()) < Date.now() - 1000)) {
-          return { status: pane.status, alternate: pane.alternate };
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw new Error(`catmaid-tui did not exit; screen:\n${await session.screen()}`);
+      const screen = await session.waitFor(new RegExp(`${EXIT_MARK}\\d+`), timeoutMs);
+      const status = Number(new RegExp(`${EXIT_MARK}(\\d+)`).exec(screen)?.[1]);
+      return { status, alternate: (await session.pane()).alternate };
     },
     async kill() {
       await tmux('kill-server');
