@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from 'ink';
-import { useMemo, useReducer, useState } from 'react';
+import { Suspense, useMemo, useReducer, useState } from 'react';
 import { globalKeys, keyNames, type KeyBinding } from '../hooks/keymap.js';
 import { ShellContext, type ShellControl } from '../hooks/shell-context.js';
 import {
@@ -146,7 +146,9 @@ export function Shell({ located, services, screens, width, height, quit, active,
                   liveIntervalMs={liveIntervalMs}
                 />
               ) : def ? (
-                <def.component {...props} />
+                <Suspense fallback={<Spinner label={`opening ${def.title}`} />}>
+                  <def.component {...props} />
+                </Suspense>
               ) : (
                 <Badge kind="fail">{`no screen "${id}" in src/screens/registry.ts`}</Badge>
               )}

@@ -4,15 +4,15 @@ import { Badge } from '../components/Badge.js';
 import { Confirm } from '../components/Confirm.js';
 import { truncate } from '../components/theme.js';
 import { useHold, useScreenKeys } from '../hooks/shell-context.js';
-import { useBackup, useLastBackup, type BackupRequest, type BackupServices } from '../hooks/useBackup.js';
+import { useBackup, type BackupRequest, type BackupServices } from '../hooks/useBackup.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import type { BackupFormat } from '../tasks/backup/naming.js';
 import { BackupRunView } from './backup/BackupRunView.js';
-import { backupEndKeys, backupFormKeys, backupKeys, backupRunningKeys, editKeys, type BackupAction } from './backup/keys.js';
+import { backupEndKeys, backupFormKeys, backupRunningKeys, editKeys, type BackupAction } from './backup/keys.js';
 import { formReducer, initialForm, readCount, type FieldSpec } from './backup/form-state.js';
 import { FormView } from './backup/FormView.js';
 import { useFieldInput } from '../hooks/useFieldInput.js';
-import type { ScreenDef, ScreenProps } from './registry.js';
+import type { ScreenProps } from './registry.js';
 
 export interface BackupProps extends ScreenProps {
   /** Screen tests pass fake tasks; the app uses the real ones. */
@@ -143,11 +143,3 @@ export function Backup({ info, active, width, height, services }: BackupProps) {
   );
 }
 
-export const backupScreen: ScreenDef = {
-  id: 'backup',
-  title: 'Backup',
-  menuLabel: 'Backup',
-  useStatus: (info) => useLastBackup(info),
-  keys: backupKeys,
-  component: Backup,
-};

@@ -13,7 +13,7 @@ import { useKeymap } from '../hooks/useKeymap.js';
 import { oneLine } from '../tasks/errors.js';
 import { checkupKeys, checkupKeysNoApply, type CheckupAction } from './checkup/keys.js';
 import { applicable, checkLine, detailLines, headerText, summaryText, visibleWindow } from './checkup/lines.js';
-import type { ScreenDef, ScreenProps } from './registry.js';
+import type { ScreenProps } from './registry.js';
 
 export interface CheckupProps extends ScreenProps {
   /** Tests shorten the sampling window; the app samples 10 × 1 s. */
@@ -126,10 +126,3 @@ export function Checkup({ info, active, width, height, services }: CheckupProps)
   );
 }
 
-export const checkupScreen: ScreenDef = {
-  id: 'checkup',
-  title: 'Checkup',
-  menuLabel: 'Performance checkup',
-  keys: checkupKeys,
-  component: Checkup,
-};

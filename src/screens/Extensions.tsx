@@ -9,11 +9,11 @@ import { actionFor, keyName } from '../hooks/keymap.js';
 import { useHold, useScreenKeys } from '../hooks/shell-context.js';
 import { completePath, expandPath, nameProblem, useExtensions, type ChangeOutcome, type ExtensionServices } from '../hooks/useExtensions.js';
 import { useKeymap } from '../hooks/useKeymap.js';
-import { extensionsKeys, hintKeys, inputKeys, listKeys, type ExtensionsAction } from './extensions/keys.js';
+import { hintKeys, inputKeys, listKeys, type ExtensionsAction } from './extensions/keys.js';
 import { ListView } from './extensions/ListView.js';
 import { NginxHintView } from './extensions/NginxHintView.js';
 import { clampSelection, initialView, viewReducer } from './extensions/view-state.js';
-import type { ScreenDef, ScreenProps } from './registry.js';
+import type { ScreenProps } from './registry.js';
 
 export interface ExtensionsProps extends ScreenProps {
   services?: ExtensionServices;
@@ -174,15 +174,3 @@ export function Extensions({ info, active, width, height, services }: Extensions
   );
 }
 
-export const extensionsScreen: ScreenDef = {
-  id: 'extensions',
-  title: 'Custom front-end code',
-  menuLabel: 'Custom front-end code',
-  useStatus: (info) => {
-    const s = info.settings.settings;
-    if (!s.staticExtensionFilesIsList) return '✗ not a list';
-    return `${s.staticExtensionFiles.length} file(s)`;
-  },
-  keys: extensionsKeys,
-  component: Extensions,
-};

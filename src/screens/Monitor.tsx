@@ -10,10 +10,10 @@ import { maySignal } from '../tasks/monitor/actions.js';
 import type { Session } from '../tasks/monitor/types.js';
 import { formatSeconds, queryLine, sessionMark, shortState, waitLabel } from './monitor/format.js';
 import { MonitorHeader } from './monitor/Header.js';
-import { activeKeys, detailKeys, filterKeys, monitorKeys } from './monitor/keys.js';
+import { activeKeys, detailKeys, filterKeys } from './monitor/keys.js';
 import { SessionDetail } from './monitor/SessionDetail.js';
 import { initialView, selectedIndex, viewReducer, visibleSessions } from './monitor/view-state.js';
-import type { ScreenDef, ScreenProps } from './registry.js';
+import type { ScreenProps } from './registry.js';
 
 export interface MonitorProps extends ScreenProps {
   /** Screen tests pass a scripted source; the app uses the instance's database. */
@@ -172,10 +172,3 @@ export function Monitor({ info, active, width, height, source, intervalMs = moni
   );
 }
 
-export const monitorScreen: ScreenDef = {
-  id: 'monitor',
-  title: 'Monitor',
-  menuLabel: 'Monitor connections',
-  keys: monitorKeys,
-  component: Monitor,
-};

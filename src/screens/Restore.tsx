@@ -14,10 +14,10 @@ import { useSelection } from '../hooks/useSelection.js';
 import { commitMismatch } from '../tasks/backup/inspect.js';
 import { formatBytes } from '../tasks/backup/progress.js';
 import { backupColumns } from './backup/restore-lines.js';
-import { detailKeys, restoreEndKeys, restoreKeys, restoreListKeys, restoreRunningKeys, type RestoreAction } from './backup/keys.js';
+import { detailKeys, restoreEndKeys, restoreListKeys, restoreRunningKeys, type RestoreAction } from './backup/keys.js';
 import { RestoreDetails } from './backup/RestoreDetails.js';
 import { RestoreRunView } from './backup/RestoreRunView.js';
-import type { ScreenDef, ScreenProps } from './registry.js';
+import type { ScreenProps } from './registry.js';
 
 export interface RestoreProps extends ScreenProps {
   /** Screen tests pass fake tasks; the app uses the real ones. */
@@ -167,10 +167,3 @@ export function Restore({ info, active, width, height, services }: RestoreProps)
   );
 }
 
-export const restoreScreen: ScreenDef = {
-  id: 'restore',
-  title: 'Restore',
-  menuLabel: 'Restore',
-  keys: restoreKeys,
-  component: Restore,
-};

@@ -7,14 +7,14 @@ import { Spinner } from '../components/Spinner.js';
 import { truncate } from '../components/theme.js';
 import { useHold, useScreenKeys } from '../hooks/shell-context.js';
 import { useKeymap } from '../hooks/useKeymap.js';
-import { scheduleServices, useSchedule, useScheduleStatus, type ScheduleServices } from '../hooks/useSchedule.js';
+import { scheduleServices, useSchedule, type ScheduleServices } from '../hooks/useSchedule.js';
 import { DEFAULT_CRON } from '../tasks/backup/cron-expression.js';
 import { formReducer, initialForm, type FieldSpec } from './backup/form-state.js';
 import { FormView } from './backup/FormView.js';
 import { chunk, runTime, schedulePreview, valuesOfLine } from './backup/schedule-lines.js';
-import { editKeys, scheduleFormKeys, scheduleKeys, type ScheduleAction } from './backup/keys.js';
+import { editKeys, scheduleFormKeys, type ScheduleAction } from './backup/keys.js';
 import { useFieldInput } from '../hooks/useFieldInput.js';
-import type { ScreenDef, ScreenProps } from './registry.js';
+import type { ScreenProps } from './registry.js';
 
 export interface ScheduleProps extends ScreenProps {
   /** Screen tests pass a fake crontab; the app uses the real one. */
@@ -161,11 +161,3 @@ export function Schedule({ info, active, width, height, services = scheduleServi
 /** A unit file without its blank lines: the section headers already part it. */
 const unitLines = (text: string): string[] => text.split('\n').filter((line) => line.trim() !== '');
 
-export const scheduleScreen: ScreenDef = {
-  id: 'schedule',
-  title: 'Schedule backups',
-  menuLabel: 'Schedule backups',
-  useStatus: (info) => useScheduleStatus(info),
-  keys: scheduleKeys,
-  component: Schedule,
-};

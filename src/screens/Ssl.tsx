@@ -7,10 +7,10 @@ import { truncate } from '../components/theme.js';
 import { useHold, useScreenKeys } from '../hooks/shell-context.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { NO_NGINX, useSsl, type SslServices } from '../hooks/useSsl.js';
-import type { ScreenDef, ScreenProps } from './registry.js';
+import type { ScreenProps } from './registry.js';
 import { formProblem, formReducer, initialForm, isTextField } from './ssl/form-state.js';
 import { useFieldInput } from '../hooks/useFieldInput.js';
-import { editKeys, formKeys, planKeys, resultKeys, sslKeys, type SslAction } from './ssl/keys.js';
+import { editKeys, formKeys, planKeys, resultKeys, type SslAction } from './ssl/keys.js';
 import { applyRefusal, planViewLines, resultViewLines, scrollTo, wrapLines, type ScrollAction } from './ssl/report-lines.js';
 import { ScrollPane } from './ssl/ScrollPane.js';
 import { SslFormView } from './ssl/SslFormView.js';
@@ -156,10 +156,3 @@ export function Ssl({ info, active, width, height, services }: SslProps) {
   );
 }
 
-export const sslScreen: ScreenDef = {
-  id: 'ssl',
-  title: 'SSL setup',
-  menuLabel: 'SSL setup',
-  keys: sslKeys,
-  component: Ssl,
-};

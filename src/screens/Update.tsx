@@ -7,8 +7,8 @@ import { truncate } from '../components/theme.js';
 import { useHold, useScreenKeys } from '../hooks/shell-context.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { useUpdate, type CheckRequest, type UpdateServices } from '../hooks/useUpdate.js';
-import type { ScreenDef, ScreenProps } from './registry.js';
-import { failureKeys, finishedKeys, reviewKeys, runningKeys, updateKeys, type UpdateAction } from './update/keys.js';
+import type { ScreenProps } from './registry.js';
+import { failureKeys, finishedKeys, reviewKeys, runningKeys, type UpdateAction } from './update/keys.js';
 import { clampOffset, headline, notesLines } from './update/lines.js';
 import { ReviewView } from './update/ReviewView.js';
 import { FailureLines, RunView } from './update/RunView.js';
@@ -188,10 +188,3 @@ function ReviewStatus({ refused, upToDate, read, target }: { refused: string[]; 
   return <Badge kind="info">ready: u or ⏎ starts the update (asks first)</Badge>;
 }
 
-export const updateScreen: ScreenDef = {
-  id: 'update',
-  title: 'Update',
-  menuLabel: 'Update',
-  keys: updateKeys,
-  component: Update,
-};

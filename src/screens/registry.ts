@@ -1,14 +1,14 @@
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import type { KeyBinding } from '../hooks/keymap.js';
 import type { InstanceInfo } from '../tasks/instance/types.js';
-import { backupScreen } from './Backup.js';
-import { checkupScreen } from './Checkup.js';
-import { extensionsScreen } from './Extensions.js';
-import { monitorScreen } from './Monitor.js';
-import { restoreScreen } from './Restore.js';
-import { scheduleScreen } from './Schedule.js';
-import { sslScreen } from './Ssl.js';
-import { updateScreen } from './Update.js';
+import { useLastBackup } from '../hooks/useBackup.js';
+import { useScheduleStatus } from '../hooks/useSchedule.js';
+import { backupKeys, restoreKeys, scheduleKeys } from './backup/keys.js';
+import { checkupKeys } from './checkup/keys.js';
+import { extensionsKeys } from './extensions/keys.js';
+import { monitorKeys } from './monitor/keys.js';
+import { sslKeys } from './ssl/keys.js';
+import { updateKeys } from './update/keys.js';
 
 /** What the shell gives every screen. */
 export interface ScreenProps {
@@ -41,16 +41,46 @@ export interface ScreenDef {
 }
 
 /**
- * The Home menu, in order. A later issue adds its screen with one line here (`import { backupScreen } from
- * './Backup.js'` and the entry below).
+ * A screen's code is loaded when it is first opened: the wizard's first frame (and `catmaid-tui monitor`) does
+ * not compile and hold every screen and the libraries only they use. The shell shows a spinner meanwhile.
  */
+function lazyScreen(load: () => Promise<ComponentType<ScreenProps>>): ComponentType<ScreenProps> {
+  return lazy(async () => ({ default: await load() }));
+}
+
+/** The Home menu, in order. A later issue adds its screen with one entry here. */
 export const screens: ScreenDef[] = [
-  updateScreen,
-  backupScreen,
-  restoreScreen,
-  scheduleScreen,
-  monitorScreen,
-  checkupScreen,
-  sslScreen,
-  extensionsScreen,
+  { id: 'update', title: 'Update', menuLabel: 'Update', keys: updateKeys, component: lazyScreen(async () => (await import('./Update.js')).Update) },
+  {
+    id: 'backup',
+    title: 'Backup',
+    menuLabel: 'Backup',
+    useStatus: (info) => useLastBackup(info),
+    keys: backupKeys,
+    component: lazyScreen(async () => (await import('./Backup.js')).Backup),
+  },
+  { id: 'restore', title: 'Restore', menuLabel: 'Restore', keys: restoreKeys, component: lazyScreen(async () => (await import('./Restore.js')).Restore) },
+  {
+    id: 'schedule',
+    title: 'Schedule backups',
+    menuLabel: 'Schedule backups',
+    useStatus: (info) => useScheduleStatus(info),
+    keys: scheduleKeys,
+    component: lazyScreen(async () => (await import('./Schedule.js')).Schedule),
+  },
+  { id: 'monitor', title: 'Monitor', menuLabel: 'Monitor connections', keys: monitorKeys, component: lazyScreen(async () => (await import('./Monitor.js')).Monitor) },
+  { id: 'checkup', title: 'Checkup', menuLabel: 'Performance checkup', keys: checkupKeys, component: lazyScreen(async () => (await import('./Checkup.js')).Checkup) },
+  { id: 'ssl', title: 'SSL setup', menuLabel: 'SSL setup', keys: sslKeys, component: lazyScreen(async () => (await import('./Ssl.js')).Ssl) },
+  {
+    id: 'extensions',
+    title: 'Custom front-end code',
+    menuLabel: 'Custom front-end code',
+    useStatus: (info) => {
+      const s = info.settings.settings;
+      if (!s.staticExtensionFilesIsList) return '✗ not a list';
+      return `${s.staticExtensionFiles.length} file(s)`;
+    },
+    keys: extensionsKeys,
+    component: lazyScreen(async () => (await import('./Extensions.js')).Extensions),
+  },
 ];
