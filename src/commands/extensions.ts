@@ -5,7 +5,7 @@ import { extensionLocation, nginxServesLocation } from '../tasks/extensions/ngin
 import { checkExtensionName } from '../tasks/extensions/names.js';
 import { UsageError } from '../tasks/errors.js';
 import { discoverInstance } from '../tasks/instance/index.js';
-import { formatBytes } from '../tasks/instance/summary.js';
+import { formatBytes } from '../tasks/bytes.js';
 import { openTaskLog } from '../tasks/task-log.js';
 import { confirmOrRefuse } from './confirm.js';
 import { instanceOf, printJson } from './context.js';

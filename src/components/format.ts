@@ -2,7 +2,6 @@ import type { ServerProcess } from '../tasks/instance/types.js';
 
 
 /** 412 MB, 1.2 GB: decimal units, like `pg_size_pretty` roughly and `df -H`. */
-export { formatBytes } from '../tasks/bytes.js';
 
 /** 'gunicorn ×4, runserver' from the processes found for an instance. */
 export function formatServers(servers: ServerProcess[]): string {

@@ -1,4 +1,5 @@
-import { formatBytes, formatConnMaxAge, formatServers } from './format.js';
+import { formatBytes } from '../tasks/bytes.js';
+import { formatConnMaxAge, formatServers } from './format.js';
 import type { Tone } from './theme.js';
 import { databaseLabel, gitSummary } from './TitleBar.js';
 import type { InstanceInfo } from '../tasks/instance/types.js';

@@ -12,7 +12,7 @@ import { useKeymap } from '../hooks/useKeymap.js';
 import { useRestore, type RestoreServices } from '../hooks/useRestore.js';
 import { useSelection } from '../hooks/useSelection.js';
 import { commitMismatch } from '../tasks/backup/inspect.js';
-import { formatBytes } from '../tasks/backup/progress.js';
+import { formatBytes } from '../tasks/bytes.js';
 import { backupColumns } from './backup/restore-lines.js';
 import { detailKeys, restoreEndKeys, restoreListKeys, restoreRunningKeys, type RestoreAction } from './backup/keys.js';
 import { RestoreDetails } from './backup/RestoreDetails.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { confirmOutcome, confirmReducer, initialConfirm } from '../../src/components/confirm-state.js';
-import { formatBytes, formatServers } from '../../src/components/format.js';
+import { formatBytes } from '../../src/tasks/bytes.js';
+import { formatServers } from '../../src/components/format.js';
 import { moveSelection, visibleWindow } from '../../src/components/menu-state.js';
 import { sparkline } from '../../src/components/Sparkline.js';
 import { layoutTable } from '../../src/components/table-layout.js';

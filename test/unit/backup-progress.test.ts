@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pgDumpArgs } from '../../src/tasks/backup/dump.js';
-import { formatBytes, programVersion, progressFigures, tableOfVerboseLine } from '../../src/tasks/backup/progress.js';
+import { formatBytes } from '../../src/tasks/bytes.js';
+import { programVersion, progressFigures, tableOfVerboseLine } from '../../src/tasks/backup/progress.js';
 import { pgRestoreArgs, psqlArgs } from '../../src/tasks/backup/restore-run.js';
 
 describe('progress of a dump', () => {

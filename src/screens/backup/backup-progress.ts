@@ -1,6 +1,7 @@
 import type { BackupEvent } from '../../tasks/backup/backup.js';
 import type { BackupManifest } from '../../tasks/backup/manifest.js';
-import { formatBytes, type ProgressFigures } from '../../tasks/backup/progress.js';
+import { formatBytes } from '../../tasks/bytes.js';
+import { type ProgressFigures } from '../../tasks/backup/progress.js';
 
 /** What the Backup screen knows of a running dump, folded from the task's events (pure, so tests can trust it). */
 export interface BackupProgress {

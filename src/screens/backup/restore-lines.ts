@@ -2,7 +2,7 @@ import type { Column } from '../../components/table-layout.js';
 import type { Tone } from '../../components/theme.js';
 import type { BackupInspection } from '../../tasks/backup/inspect.js';
 import { formatAge, type BackupEntry, type BackupState } from '../../tasks/backup/list.js';
-import { formatBytes } from '../../tasks/backup/progress.js';
+import { formatBytes } from '../../tasks/bytes.js';
 
 /** A backup's state as symbol and word, so the list reads without colour. */
 export const STATE_LABEL: Record<BackupState, string> = {

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { Badge } from '../../components/Badge.js';
-import { formatBytes } from '../../components/format.js';
+import { formatBytes } from '../../tasks/bytes.js';
 import { Table, type Column } from '../../components/Table.js';
 import { truncate } from '../../components/theme.js';
 import type { ExtensionEntry, ExtensionListing } from '../../tasks/extensions/list.js';

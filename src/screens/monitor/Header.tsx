@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { Badge } from '../../components/Badge.js';
-import { formatBytes, formatConnMaxAge } from '../../components/format.js';
+import { formatBytes } from '../../tasks/bytes.js';
+import { formatConnMaxAge } from '../../components/format.js';
 import { sparkline } from '../../components/Sparkline.js';
 import { truncate } from '../../components/theme.js';
 import type { MonitorState } from '../../tasks/monitor/session.js';

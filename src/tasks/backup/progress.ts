@@ -34,4 +34,3 @@ export function programVersion(output: string): string {
   return /\(PostgreSQL\)\s+(\S+)/.exec(output)?.[1] ?? output.trim();
 }
 
-export { formatBytes } from '../bytes.js';

@@ -2,7 +2,8 @@ import type { BackupEvent } from './backup.js';
 import type { BackupEntry } from './list.js';
 import { formatAge } from './list.js';
 import type { BackupManifest } from './manifest.js';
-import { formatBytes, type ProgressFigures } from './progress.js';
+import { formatBytes } from '../bytes.js';
+import { type ProgressFigures } from './progress.js';
 import type { RestoreEvent } from './restore.js';
 
 function clock(ms: number): string {

@@ -38,7 +38,6 @@ export function formatPgMemory(kb: number): string {
 }
 
 /** Bytes for people: '15.6 GB', '512 MB'. */
-export { formatBytes } from '../bytes.js';
 
 /** --db-ram: '16GB', '16G', '16384MB', '16 GB' → bytes. */
 export function parseRamSize(text: string): number | null {

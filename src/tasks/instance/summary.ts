@@ -1,8 +1,6 @@
 import { formatBytes } from '../bytes.js';
 import type { InstanceInfo } from './types.js';
 
-export { formatBytes };
-
 /** The instance as `info --json` shows it: the password replaced by "***" (or absent when there is none). */
 export function infoJson(info: InstanceInfo): Record<string, unknown> {
   const { settings, source, fallbackReason } = info.settings;

@@ -1,4 +1,5 @@
-import { settingKb, formatBytes, formatPgMemory } from '../units.js';
+import { formatBytes } from '../../bytes.js';
+import { settingKb, formatPgMemory } from '../units.js';
 import type { Check, CheckupInputs } from '../types.js';
 import { ramBasis } from './memory.js';
 import { HUGE_PAGES_FROM_KB, sharedBuffersKb } from './pgtune.js';

@@ -1,4 +1,4 @@
-import { formatBytes } from '../units.js';
+import { formatBytes } from '../../bytes.js';
 import type { Check, CheckupInputs } from '../types.js';
 
 /** Whose RAM the memory advice is computed from. */

@@ -1,5 +1,6 @@
 import { alterSystemFix } from '../sql-text.js';
-import { formatBytes, formatPgMemory, settingKb } from '../units.js';
+import { formatBytes } from '../../bytes.js';
+import { formatPgMemory, settingKb } from '../units.js';
 import type { Check, CheckupInputs } from '../types.js';
 import { ramBasis, remoteCaveat } from './memory.js';
 import { PGTUNE_SOURCE, pgtune } from './pgtune.js';
