@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { layoutTable } from '../components/table-layout.js';
 import { CliError, UsageError } from '../tasks/errors.js';
 import { discoverInstance } from '../tasks/instance/index.js';
-import { interactiveEnv } from './wizard.js';
+import { openWizard } from './wizard.js';
 import type { InstanceInfo } from '../tasks/instance/types.js';
 import { MonitorSession, type MonitorState } from '../tasks/monitor/session.js';
 import { instanceOf, printJson } from './context.js';
@@ -105,18 +105,9 @@ export function registerMonitor(program: Command): void {
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
         throw new UsageError('the monitor screen needs a terminal', 'for scripts: catmaid-tui monitor --once --json');
       }
-      interactiveEnv();
-      const [{ runWizard }, instance, { monitorDefaults }] = await Promise.all([
-        import('../app.js'),
-        import('../tasks/instance/index.js'),
-        import('../screens/Monitor.js'),
-      ]);
+      const { monitorDefaults } = await import('../screens/Monitor.js');
       monitorDefaults.intervalMs = intervalMs;
       monitorDefaults.allDatabases = flags.allDatabases === true;
-      await runWizard({
-        located: [located],
-        services: { discover: instance.discoverInstance, probe: instance.probeLive },
-        initialScreen: 'monitor',
-      });
+      await openWizard([located], 'monitor');
     });
 }

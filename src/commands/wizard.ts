@@ -10,7 +10,7 @@ const NEEDS_TERMINAL_HINT =
  * ink draws only the final frame when CI or CONTINUOUS_INTEGRATION is set. The wizard has a terminal (checked
  * before this is called), so it is interactive whatever those say. Called before ink is first imported.
  */
-export function interactiveEnv(): void {
+function interactiveEnv(): void {
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
 }
@@ -19,7 +19,7 @@ export function interactiveEnv(): void {
  * Open the full-screen wizard on these instances (a picker first when there are several). React, ink and the
  * instance readers are loaded only here, so `--version` and `info` start without them.
  */
-export async function openWizard(located: LocatedInstance[]): Promise<void> {
+export async function openWizard(located: LocatedInstance[], initialScreen?: string): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError('the wizard needs a terminal (stdin and stdout are not a TTY)', NEEDS_TERMINAL_HINT);
   }
@@ -31,6 +31,7 @@ export async function openWizard(located: LocatedInstance[]): Promise<void> {
   await runWizard({
     located,
     services: { discover: (instance) => discoverInstance(instance), probe: (info) => probeLive(info) },
+    initialScreen,
   });
 }
 
