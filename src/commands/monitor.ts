@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { layoutTable } from '../components/table-layout.js';
 import { CliError, UsageError } from '../tasks/errors.js';
 import { discoverInstance } from '../tasks/instance/index.js';
+import { monitorDefaults } from '../screens/monitor/defaults.js';
 import { openWizard } from './wizard.js';
 import type { InstanceInfo } from '../tasks/instance/types.js';
 import { MonitorSession, type MonitorState } from '../tasks/monitor/session.js';
@@ -105,7 +106,6 @@ export function registerMonitor(program: Command): void {
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
         throw new UsageError('the monitor screen needs a terminal', 'for scripts: catmaid-tui monitor --once --json');
       }
-      const { monitorDefaults } = await import('../screens/Monitor.js');
       monitorDefaults.intervalMs = intervalMs;
       monitorDefaults.allDatabases = flags.allDatabases === true;
       await openWizard([located], 'monitor');

@@ -14,6 +14,7 @@ import { activeKeys, detailKeys, filterKeys } from './monitor/keys.js';
 import { SessionDetail } from './monitor/SessionDetail.js';
 import { initialView, selectedIndex, viewReducer, visibleSessions } from './monitor/view-state.js';
 import type { ScreenProps } from './registry.js';
+import { monitorDefaults } from './monitor/defaults.js';
 
 export interface MonitorProps extends ScreenProps {
   /** Screen tests pass a scripted source; the app uses the instance's database. */
@@ -38,8 +39,6 @@ function columns(width: number): Column<Session>[] {
   ];
 }
 
-/** The first refresh interval when the screen opens (`monitor --interval` sets it). */
-export const monitorDefaults = { intervalMs: 1000, allDatabases: false };
 
 /** Live connections of the instance's database: pg_activity for CATMAID, with the leak watch on top. */
 export function Monitor({ info, active, width, height, source, intervalMs = monitorDefaults.intervalMs }: MonitorProps) {

@@ -31,7 +31,7 @@ function scripted(over: Partial<MonitorState> = {}) {
     at: Date.now(),
     status: { connected: true, disconnectedSince: null, lastError: null, retryAt: null, attempts: 0, generation: 1 },
     server: {
-      version: '15.4', versionNum: 150004, startedAt: Date.now() / 1000 - 12 * 86_400, maxConnections: 200,
+      version: '15.4', versionNum: 150004, startedAt: Date.now() / 1000 - 12 * 86_400 - 60, maxConnections: 200,
       reservedConnections: 3, ownPid: 1, role: 'catmaid_user', database: 'catmaid', superuser: false,
       readAllStats: false, signalBackend: false, superusers: ['postgres'], myRoles: ['catmaid_user'],
     },
