@@ -1,4 +1,30 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { defineConfig } from 'tsup';
+import type { Plugin } from 'esbuild';
+
+/**
+ * ink 6.8's text output, measuring and wrapping modules (and its use of widest-line) are swapped for src/ink-fast/ (same output, bounded
+ * caches, a fast path for plain text; see src/ink-fast/output.ts for why). They were written against ink's
+ * internals of exactly this version and compared with them in test/unit/ink-fast.test.ts, so another ink
+ * stops the build rather than mixing them with internals they were not checked against.
+ */
+const INK_CHECKED = '6.8.0';
+const inkBuild = path.resolve('node_modules/ink/build');
+const inkFast: Plugin = {
+  name: 'ink-fast',
+  setup(build) {
+    const { version } = JSON.parse(fs.readFileSync(path.join(inkBuild, '..', 'package.json'), 'utf8')) as { version: string };
+    if (version !== INK_CHECKED) {
+      throw new Error(`ink ${version} is installed but src/ink-fast/ was checked against ink ${INK_CHECKED}: ` +
+        'compare the two again (test/unit/ink-fast.test.ts) and update INK_CHECKED in tsup.config.ts');
+    }
+    build.onResolve({ filter: /^(\.\/(output|measure-text|wrap-text)\.js|widest-line)$/ }, (args) =>
+      path.dirname(args.importer) === inkBuild
+        ? { path: path.resolve('src/ink-fast', `${path.basename(args.path, '.js')}.ts`) }
+        : undefined);
+  },
+};
 
 // One bundled file: start-up must not resolve hundreds of modules (issue 2: first frame < 200 ms).
 export default defineConfig({
@@ -18,6 +44,7 @@ export default defineConfig({
   },
   // React's production build: the development one costs about 45% more CPU per frame (bench/monitor).
   define: { 'process.env.NODE_ENV': '"production"' },
+  esbuildPlugins: [inkFast],
   esbuildOptions(options) {
     // Optional modules, loaded only when present: ink's devtools and pg's native binding.
     options.external = [...(options.external ?? []), 'react-devtools-core', 'pg-native'];

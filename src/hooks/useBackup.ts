@@ -108,7 +108,7 @@ export function useBackup(info: InstanceInfo, services: BackupServices = backupS
 }
 
 /** Home's line for the Backup entry: 'last: 19 h ago ✓ verified', read now and then from the backup folder. */
-export function useLastBackup(info: InstanceInfo, services: BackupServices = backupServices): string | undefined {
+export function useLastBackup(info: InstanceInfo, visible = true, services: BackupServices = backupServices): string | undefined {
   const [status, setStatus] = useState<string | undefined>();
   usePoll(
     async () => {
@@ -119,7 +119,7 @@ export function useLastBackup(info: InstanceInfo, services: BackupServices = bac
       setStatus(`last: ${formatAge(Date.now() - last.createdAt.getTime())} ago ${state}`);
     },
     60_000,
-    { immediate: true },
+    { immediate: true, paused: !visible },
   );
   return status;
 }

@@ -71,7 +71,7 @@ export function useSchedule(info: InstanceInfo, services: ScheduleServices = sch
 }
 
 /** Home's line for the Schedule entry: the installed schedule, or that there is none. */
-export function useScheduleStatus(info: InstanceInfo, services: ScheduleServices = scheduleServices): string | undefined {
+export function useScheduleStatus(info: InstanceInfo, visible = true, services: ScheduleServices = scheduleServices): string | undefined {
   const [status, setStatus] = useState<string | undefined>();
   usePoll(
     async () => {
@@ -79,7 +79,7 @@ export function useScheduleStatus(info: InstanceInfo, services: ScheduleServices
       setStatus(line ? `${line.split(/\s+/).slice(0, 5).join(' ')} (cron)` : 'not scheduled');
     },
     60_000,
-    { immediate: true },
+    { immediate: true, paused: !visible },
   );
   return status;
 }

@@ -43,8 +43,10 @@ function SummaryLine({ row, width }: { row: SummaryRow; width: number }) {
   );
 }
 
-function MenuStatus({ def, info }: { def: ScreenDef & Required<Pick<ScreenDef, 'useStatus'>>; info: InstanceInfo }) {
-  const status = def.useStatus(info);
+function MenuStatus({ def, info, visible }: {
+  def: ScreenDef & Required<Pick<ScreenDef, 'useStatus'>>; info: InstanceInfo; visible: boolean;
+}) {
+  const status = def.useStatus(info, visible);
   return status ? <Text dimColor wrap="truncate">{status}</Text> : null;
 }
 
@@ -72,7 +74,7 @@ export function Home({ info, active, width, height, menu, checkedAt, liveError, 
     ? `live check failed: ${liveError}`
     : `live: checked ${clock(checkedAt)}, every ${liveIntervalMs / 1000} s`;
   const byStatus = (item: ScreenDef) =>
-    item.useStatus ? <MenuStatus def={item as ScreenDef & Required<Pick<ScreenDef, 'useStatus'>>} info={info} /> : null;
+    item.useStatus ? <MenuStatus def={item as ScreenDef & Required<Pick<ScreenDef, 'useStatus'>>} info={info} visible={active} /> : null;
 
   return (
     <Box flexDirection={stacked ? 'column' : 'row'} width={width} height={height}>

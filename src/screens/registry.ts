@@ -33,9 +33,10 @@ export interface ScreenDef {
   menuLabel: string;
   /**
    * A React hook giving the Home menu's one-line status ('last: 19 h ago ✓ verified'). Called once per
-   * render of the menu row, so it may use state, effects and `usePoll`.
+   * render of the menu row, so it may use state, effects and `usePoll`; it polls only while Home is `visible`
+   * (Home stays mounted under other screens, where nobody reads it).
    */
-  useStatus?: (info: InstanceInfo) => string | undefined;
+  useStatus?: (info: InstanceInfo, visible: boolean) => string | undefined;
   keys: KeyBinding[];
   component: ComponentType<ScreenProps>;
 }
@@ -55,7 +56,7 @@ export const screens: ScreenDef[] = [
     id: 'backup',
     title: 'Backup',
     menuLabel: 'Backup',
-    useStatus: (info) => useLastBackup(info),
+    useStatus: (info, visible) => useLastBackup(info, visible),
     keys: backupKeys,
     component: lazyScreen(async () => (await import('./Backup.js')).Backup),
   },
@@ -64,7 +65,7 @@ export const screens: ScreenDef[] = [
     id: 'schedule',
     title: 'Schedule backups',
     menuLabel: 'Schedule backups',
-    useStatus: (info) => useScheduleStatus(info),
+    useStatus: (info, visible) => useScheduleStatus(info, visible),
     keys: scheduleKeys,
     component: lazyScreen(async () => (await import('./Schedule.js')).Schedule),
   },
