@@ -50,9 +50,9 @@ const SHELL_EVENT: Record<Exclude<ShellDecision, 'quit'>, ShellEvent> = {
 export function Shell({ located, services, screens, width, height, quit, active, liveIntervalMs, initialScreen }: ShellProps) {
   const [shell, dispatch] = useReducer(shellReducer, initialScreen, initialShell);
   // The live check (a new connection and a /proc scan) runs every few seconds on Home; under another screen only
-  // now and then, so that it does not show up in the Monitor's counts or cost CPU there.
+  // once a minute, so that it does not show up in the Monitor's counts or cost CPU there.
   const onHome = currentScreen(shell) === HOME_ID;
-  const { state: instance, reload } = useInstance(located, services, onHome ? liveIntervalMs : Math.max(liveIntervalMs ?? 5000, 30_000));
+  const { state: instance, reload } = useInstance(located, services, onHome ? liveIntervalMs : Math.max(liveIntervalMs ?? 5000, 60_000));
   const [published, setPublished] = useState<KeyBinding[] | undefined>(undefined);
   const control = useMemo<ShellControl>(
     () => ({

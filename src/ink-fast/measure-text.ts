@@ -1,4 +1,4 @@
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache } from './caches.js';
 import widestLine from './widest-line.js';
 
 /**
@@ -10,7 +10,7 @@ export interface Dimensions {
   height: number;
 }
 
-const cache = new BoundedCache<Dimensions>(4000);
+const cache = new BoundedCache<Dimensions>(1000);
 
 export default function measureText(text: string): Dimensions {
   if (text.length === 0) return { width: 0, height: 0 };

@@ -1,8 +1,9 @@
 import {
-  ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, tokenize, type AnsiCode, type StyledChar,
+  ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, styledCharsFromTokens, tokenize, type AnsiCode,
+  type StyledChar,
 } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
-import { BoundedCache } from './bounded-cache.js';
+import { FrameCache } from './caches.js';
 import { isPlain } from './plain-text.js';
 import widestLine, { lineWidth } from './widest-line.js';
 
@@ -13,8 +14,9 @@ import widestLine, { lineWidth } from './widest-line.js';
  * pg_activity spends on a whole refresh). This one produces the same text (test/unit/ink-fast.test.ts compares
  * the two on generated frames) with three shortcuts:
  * - rows nobody writes to are never built (a blank row is an empty line after trimming);
- * - plain lines (plain-text.ts) become cells without tokenizing, one shared cell per character;
- * - tokenized lines and widths are remembered across frames (bounded), since most lines repeat;
+ * - plain lines (plain-text.ts) become cells without tokenizing, one shared cell per character, and lines of
+ *   plain text and colour codes without the grapheme segmenter;
+ * - lines tokenized for the last frame are reused (most lines repeat), widths are remembered (bounded);
  * - styles are diffed only between neighbouring cells whose styles differ.
  */
 type Transformer = (line: string, index: number) => string;
@@ -31,7 +33,7 @@ type Operation =
 
 const BLANK: StyledChar = { type: 'char', value: ' ', fullWidth: false, styles: [] };
 const plainCells = new Map<string, StyledChar>();
-const styledLines = new BoundedCache<StyledChar[]>(2000);
+const styledLines = new FrameCache<StyledChar[]>();
 
 function plainCell(char: string): StyledChar {
   let cell = plainCells.get(char);
@@ -42,8 +44,38 @@ function plainCell(char: string): StyledChar {
   return cell;
 }
 
-function styledChars(line: string): StyledChar[] {
-  return styledLines.get(line) ?? styledLines.set(line, styledCharsFromTokens(tokenize(line)));
+const SGR = /\u001b\[[0-9;]*m/y;
+
+/**
+ * A line of plain text and SGR (colour, bold, inverse) codes, as ansi-tokenize would cut it, without running
+ * the grapheme segmenter over the text: each code is tokenized alone and folded into the styles the way
+ * styledCharsFromTokens does, and the characters after it share one styles array. Anything else (links,
+ * other escapes, characters that are not plain) goes through ansi-tokenize whole.
+ */
+function tokenized(line: string): StyledChar[] {
+  const cells: StyledChar[] = [];
+  let styles: AnsiCode[] = [];
+  let i = 0;
+  while (i < line.length) {
+    const esc = line.indexOf('\u001b', i);
+    const end = esc === -1 ? line.length : esc;
+    if (end > i) {
+      const text = line.slice(i, end);
+      if (!isPlain(text)) return styledCharsFromTokens(tokenize(line));
+      for (const char of text) cells.push(styles.length === 0 ? plainCell(char) : { type: 'char', value: char, fullWidth: false, styles });
+      i = end;
+    }
+    if (esc === -1) break;
+    SGR.lastIndex = esc;
+    const code = SGR.exec(line);
+    if (!code) return styledCharsFromTokens(tokenize(line));
+    for (const token of tokenize(code[0])) {
+      if (token.type !== 'ansi') return styledCharsFromTokens(tokenize(line));
+      styles = reduceAnsiCodesIncremental(styles, [token]);
+    }
+    i = esc + code[0].length;
+  }
+  return cells;
 }
 
 function sameStyles(a: readonly AnsiCode[], b: readonly AnsiCode[]): boolean {
@@ -69,6 +101,8 @@ function styledText(cells: readonly StyledChar[]): string {
   return text;
 }
 
+const parts: string[] = [];
+
 function rowText(row: StyledChar[]): string {
   let styled = false;
   for (const cell of row) {
@@ -78,9 +112,9 @@ function rowText(row: StyledChar[]): string {
     }
   }
   if (styled) return styledText(row.filter((cell) => cell !== undefined)).trimEnd();
-  let text = '';
-  for (const cell of row) if (cell !== undefined) text += cell.value;
-  return text.trimEnd();
+  parts.length = 0;
+  for (const cell of row) if (cell !== undefined) parts.push(cell.value);
+  return parts.join('').trimEnd();
 }
 
 export default class Output {
@@ -107,6 +141,7 @@ export default class Output {
   }
 
   get(): { output: string; height: number } {
+    styledLines.nextFrame();
     const rows: (StyledChar[] | undefined)[] = new Array(this.height);
     const rowAt = (y: number): StyledChar[] | undefined => {
       if (!Number.isInteger(y) || y < 0 || y >= this.height) return undefined;
@@ -156,7 +191,7 @@ export default class Output {
           for (let i = 0; i < line.length; i += 1) row[column + i] = plainCell(line[i]);
           continue;
         }
-        for (const cell of styledChars(line)) {
+        for (const cell of styledLines.get(line, tokenized)) {
           row[column] = cell;
           const width = Math.max(1, lineWidth(cell.value));
           for (let extra = 1; extra < width; extra += 1) {

@@ -1,5 +1,5 @@
 import stringWidth from 'string-width';
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache } from './caches.js';
 import { isPlain } from './plain-text.js';
 
 /**
@@ -7,7 +7,7 @@ import { isPlain } from './plain-text.js';
  * every frame): the same string-width of the widest line, with plain lines counted by their length and other
  * lines remembered (bounded).
  */
-const widths = new BoundedCache<number>(4000);
+const widths = new BoundedCache<number>(1000);
 
 /** Columns of one line, as string-width counts them. */
 export function lineWidth(line: string): number {

@@ -1,9 +1,9 @@
 import cliTruncate from 'cli-truncate';
 import wrapAnsi from 'wrap-ansi';
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache } from './caches.js';
 
 /** Replaces ink 6.8's build/wrap-text.js in the bundle: the same wrapping and truncation, a bounded cache. */
-const cache = new BoundedCache<string>(2000);
+const cache = new BoundedCache<string>(500);
 
 export default function wrapText(text: string, maxWidth: number, wrapType: string): string {
   const key = `${wrapType}\u0000${maxWidth}\u0000${text}`;

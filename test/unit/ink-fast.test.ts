@@ -3,7 +3,7 @@ import InkOutput from '../../node_modules/ink/build/output.js';
 import inkMeasureText from '../../node_modules/ink/build/measure-text.js';
 import inkWrapText from '../../node_modules/ink/build/wrap-text.js';
 import packageWidestLine from '../../node_modules/widest-line/index.js';
-import { BoundedCache } from '../../src/ink-fast/bounded-cache.js';
+import { BoundedCache, FrameCache } from '../../src/ink-fast/caches.js';
 import measureText from '../../src/ink-fast/measure-text.js';
 import FastOutput from '../../src/ink-fast/output.js';
 import { isPlain } from '../../src/ink-fast/plain-text.js';
@@ -134,6 +134,21 @@ describe("src/ink-fast draws what ink 6.8's own modules draw", () => {
     expect(cache.size).toBeLessThanOrEqual(3);
     expect(cache.get('line 9')).toBe(9);
     expect(cache.get('line 0')).toBeUndefined();
+    const frames = new FrameCache<string>();
+    const made: string[] = [];
+    const make = (key: string): string => {
+      made.push(key);
+      return key.toUpperCase();
+    };
+    frames.get('header', make);
+    frames.get('row 1', make);
+    frames.nextFrame();
+    frames.get('header', make); // used again: kept
+    frames.nextFrame();
+    frames.get('header', make);
+    expect(frames.get('row 1', make)).toBe('ROW 1'); // unused for a frame: made again
+    expect(made).toEqual(['header', 'row 1', 'row 1']);
+    expect(frames.size).toBe(3);
     for (let i = 0; i < 20_000; i += 1) measureText(`uptime ${i} s · ${i} tps`);
     expect(measureText('uptime 5 s · 5 tps')).toEqual({ width: 18, height: 1 });
   });

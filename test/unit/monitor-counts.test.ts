@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { countSessions, type ActivityRow } from '../../src/tasks/monitor/counts.js';
+import { countSessions } from '../../src/tasks/monitor/counts.js';
+import type { Session } from '../../src/tasks/monitor/types.js';
+
+type ActivityRow = Session & { here: boolean };
 
 const row = (over: Partial<ActivityRow>): ActivityRow => ({
   pid: 1, user: 'catmaid_user', app: 'gunicorn', client: '127.0.0.1', database: 'catmaid', here: true, state: 'idle',
@@ -19,13 +22,13 @@ describe('counts by state', () => {
   ];
 
   it('counts the connected database’s sessions, and the whole cluster against max_connections', () => {
-    expect(countSessions(rows, 'catmaid_user')).toEqual({
+    expect(countSessions(rows, 'catmaid_user', rows.map((r) => r.here))).toEqual({
       total: 6, clusterTotal: 7, active: 2, idle: 1, idleInTransaction: 1, idleInTransactionAborted: 1, waiting: 1,
       hidden: 1, role: 4, roleActive: 2,
     });
   });
 
   it('counts every database with --all-databases', () => {
-    expect(countSessions(rows, 'catmaid_user', true)).toMatchObject({ total: 7, idle: 2, role: 5 });
+    expect(countSessions(rows, 'catmaid_user', null)).toMatchObject({ total: 7, idle: 2, role: 5 });
   });
 });

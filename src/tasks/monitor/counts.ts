@@ -1,21 +1,18 @@
 import type { Counts, Session } from './types.js';
 
-/** One client backend as read, before scoping: `here` is true for the connected database. */
-export interface ActivityRow extends Session {
-  here: boolean;
-}
-
 /**
- * Counts by state of the sessions in scope (this database, or all), plus the cluster-wide total that counts
- * against max_connections. Waiting sessions are also active, as in pg_stat_activity.
+ * Counts by state of the sessions in scope (`inScope[i]` for row i: those of the connected database; null: all
+ * of them), plus the cluster-wide total that counts against max_connections. Waiting sessions are also active,
+ * as in pg_stat_activity.
  */
-export function countSessions(rows: readonly ActivityRow[], role: string | undefined, allDatabases = false): Counts {
+export function countSessions(rows: readonly Session[], role: string | undefined, inScope: readonly boolean[] | null): Counts {
   const counts: Counts = {
     total: 0, clusterTotal: rows.length, active: 0, idle: 0, idleInTransaction: 0, idleInTransactionAborted: 0,
     waiting: 0, hidden: 0, role: 0, roleActive: 0,
   };
-  for (const row of rows) {
-    if (!allDatabases && !row.here) continue;
+  for (let i = 0; i < rows.length; i += 1) {
+    if (inScope && !inScope[i]) continue;
+    const row = rows[i];
     counts.total += 1;
     if (row.state === 'active') counts.active += 1;
     else if (row.state === 'idle') counts.idle += 1;

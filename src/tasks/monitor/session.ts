@@ -26,6 +26,7 @@ export interface MonitorOptions {
   /** Samples kept for the sparklines (default 300: 5 min at 1 s). */
   historySize?: number;
   sizeEveryMs?: number;
+  /** How often the WSGI workers are counted (a scan of /proc; default 30 s). */
   workersEveryMs?: number;
   leakWindowMs?: number;
   countWorkers?: (root: string) => WorkerCount;
@@ -93,7 +94,7 @@ export class MonitorSession {
 
   async refresh(): Promise<MonitorState> {
     const now = Date.now();
-    if (this.options.root && now - this.workersAt >= (this.options.workersEveryMs ?? 15_000)) {
+    if (this.options.root && now - this.workersAt >= (this.options.workersEveryMs ?? 30_000)) {
       this.workers = (this.options.countWorkers ?? findWorkers)(this.options.root);
       this.workersAt = now;
     }

@@ -10,7 +10,7 @@
  * only when `size` is asked for). Works with any connected pg.Client; it changes nothing on the server.
  */
 import type pg from 'pg';
-import { countSessions, type ActivityRow } from './counts.js';
+import { countSessions } from './counts.js';
 import { ACTIVITY_SQL, STATS_SQL, STATS_WITH_SIZE_SQL, SERVER_INFO_SQL } from './queries.js';
 import type { ServerInfo, Session, Snapshot, StatsSample } from './types.js';
 
@@ -37,7 +37,7 @@ function clientOf(row: Row): string | null {
   return Number(row.client_port) === -1 ? 'local' : null;
 }
 
-function rowOf(row: Row): ActivityRow {
+function sessionOf(row: Row): Session {
   return {
     pid: num(row.pid),
     user: strOrNull(row.user),
@@ -52,12 +52,7 @@ function rowOf(row: Row): ActivityRow {
     backendAge: numOrNull(row.backend_age),
     query: strOrNull(row.query),
     blockedBy: Array.isArray(row.blocked_by) ? row.blocked_by.map(Number) : [],
-    here: row.here === true,
   };
-}
-
-function sessionOf({ here: _here, ...session }: ActivityRow): Session {
-  return session;
 }
 
 export function statsOf(row: Row): StatsSample {
@@ -73,13 +68,15 @@ export function statsOf(row: Row): StatsSample {
 
 export async function takeSnapshot(client: pg.Client, options: SnapshotOptions = {}): Promise<Snapshot> {
   const { rows } = await client.query<Row>(ACTIVITY_SQL);
-  const all = rows.map(rowOf);
+  const all = rows.map(sessionOf);
+  // Which rows belong to the connected database: kept beside the sessions, which are what scripts get as JSON.
+  const here = options.allDatabases ? null : rows.map((row) => row.here === true);
   const ownPid = (client as unknown as { processID?: number }).processID ?? 0;
   const snapshot: Snapshot = {
     takenAt: Date.now(),
     ownPid,
-    counts: countSessions(all, options.role, options.allDatabases),
-    sessions: all.filter((row) => options.allDatabases || row.here).map(sessionOf).sort((a, b) => a.pid - b.pid),
+    counts: countSessions(all, options.role, here),
+    sessions: (here ? all.filter((_, i) => here[i]) : all).sort((a, b) => a.pid - b.pid),
   };
   if (options.stats !== false) snapshot.stats = await readStats(client, options.size === true);
   return snapshot;
