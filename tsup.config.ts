@@ -37,6 +37,9 @@ export default defineConfig({
   bundle: true,
   splitting: true,
   sourcemap: false,
+  // Smaller to read and hold: about 2 MB less resident in the monitor. Errors reach people as one line, never
+  // as a stack trace, so the names minifying loses are not shown anywhere.
+  minify: true,
   noExternal: [/.*/],
   // Some CommonJS dependencies (pg, systeminformation) call require(); give the ESM bundle one.
   banner: {

@@ -12,7 +12,7 @@ import widestLine, { lineWidth } from './widest-line.js';
  * cells and turns the grid back into text; its version tokenizes each line with a grapheme segmenter and
  * builds an object per cell, about 19 ms for a 140×39 frame of the monitor on the machines here (more than
  * pg_activity spends on a whole refresh). This one produces the same text (test/unit/ink-fast.test.ts compares
- * the two on generated frames) with three shortcuts:
+ * the two on generated frames) with these shortcuts:
  * - rows nobody writes to are never built (a blank row is an empty line after trimming);
  * - plain lines (plain-text.ts) become cells without tokenizing, one shared cell per character, and lines of
  *   plain text and colour codes without the grapheme segmenter;
