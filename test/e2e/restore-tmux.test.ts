@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxSql } from '../../src/sandbox/index.js';
-import { runCli } from '../helpers/cli.js';
+import { privateHome, runCli } from '../helpers/cli.js';
 import { createTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { startInTmux, type TmuxSession } from '../helpers/tmux.js';
 
@@ -26,7 +26,7 @@ const count = async (table: string): Promise<number> => Number(await sandboxSql(
 describe('the Restore screen in a real terminal', () => {
   it('walks Home → Restore → pick → typed name → steps ✓, and the treenodes are those of the backup again', async () => {
     const home = path.join(path.dirname(sb.dir), 'home');
-    const env = { XDG_STATE_HOME: path.join(home, 'state'), XDG_DATA_HOME: path.join(home, 'data'), XDG_CONFIG_HOME: path.join(home, 'config') };
+    const env = privateHome(home);
     const backup = await runCli(['-C', sb.root, 'backup', '--json'], { env });
     expect(backup.stderr).toBe('');
     expect(backup.exitCode).toBe(0);

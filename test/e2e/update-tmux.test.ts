@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { privateHome } from '../helpers/cli.js';
 import { createTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { startInTmux, type TmuxSession } from '../helpers/tmux.js';
 
@@ -21,7 +22,7 @@ afterAll(async () => {
 describe('the Update screen in a real terminal', () => {
   it('walks Home → Update → notes read ✓ → confirm → steps ✓ → summary, and the checkout is at origin/master', async () => {
     const home = path.join(path.dirname(sb.dir), 'home');
-    const env = { XDG_STATE_HOME: path.join(home, 'state'), XDG_DATA_HOME: path.join(home, 'data'), XDG_CONFIG_HOME: path.join(home, 'config') };
+    const env = privateHome(home);
     tui = await startInTmux(['-C', sb.root], { env, width: 100, height: 30 });
     await tui.waitFor(/db .*● up/);
     // Down the Home menu to Update, whatever else the registry lists before it.

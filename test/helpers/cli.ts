@@ -12,6 +12,15 @@ export interface CliOptions {
   timeout?: number;
 }
 
+/** XDG folders under `home`, so a test's logs, backups and config stay out of the real user's. */
+export function privateHome(home: string): Record<'XDG_STATE_HOME' | 'XDG_DATA_HOME' | 'XDG_CONFIG_HOME', string> {
+  return {
+    XDG_STATE_HOME: path.join(home, 'state'),
+    XDG_DATA_HOME: path.join(home, 'data'),
+    XDG_CONFIG_HOME: path.join(home, 'config'),
+  };
+}
+
 /** Run the built catmaid-tui (npm test bundles it first) the way an admin or cron would: no terminal. */
 export function runCli(args: string[], options: CliOptions = {}) {
   return execa(process.execPath, [binPath, ...args], {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig } from '../../src/tasks/db/connect.js';
-import { runCli } from '../helpers/cli.js';
+import { privateHome, runCli } from '../helpers/cli.js';
 import { changeData, createBackupWorld, dataState, listDir, type BackupWorld } from './backup-fixtures.js';
 
 let world: BackupWorld;
@@ -11,7 +11,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   world = await createBackupWorld();
   const home = path.dirname(await world.folder());
-  env = { XDG_DATA_HOME: path.join(home, 'data'), XDG_STATE_HOME: path.join(home, 'state'), XDG_CONFIG_HOME: path.join(home, 'config') };
+  env = privateHome(home);
 });
 afterAll(async () => {
   await world?.destroy();

@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { sandboxSql, type ReleaseSpec } from '../../src/sandbox/index.js';
-import { runCli } from '../helpers/cli.js';
+import { privateHome, runCli } from '../helpers/cli.js';
 import { createTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 /**
@@ -41,11 +41,7 @@ const CHECKSUMS = `SELECT
 export async function createUpdateWorld(): Promise<UpdateWorld> {
   const sandbox = await createTestSandbox();
   const home = path.join(path.dirname(sandbox.dir), 'home');
-  const env = {
-    XDG_STATE_HOME: path.join(home, 'state'),
-    XDG_DATA_HOME: path.join(home, 'data'),
-    XDG_CONFIG_HOME: path.join(home, 'config'),
-  };
+  const env = privateHome(home);
   const git = async (args: string[]) => (await execa('git', ['-C', sandbox.root, ...args])).stdout.trim();
   const sql = (query: string) => sandboxSql(sandbox.dir, query);
   return {
