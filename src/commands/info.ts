@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { discoverInstance } from '../tasks/instance/index.js';
+import { discoverInstance, readNotices } from '../tasks/instance/index.js';
+import { noticeLine } from '../tasks/instance/notices.js';
 import { infoJson, infoRows } from '../tasks/instance/summary.js';
 import { instanceOf, printJson } from './context.js';
 
@@ -10,11 +11,13 @@ export function registerInfo(program: Command): void {
     .option('--json', 'machine-readable output (the password shows as "***")')
     .action(async (options: { json?: boolean }, command: Command) => {
       const info = await discoverInstance(await instanceOf(command));
+      const notices = await readNotices(info);
       if (options.json) {
-        printJson(infoJson(info));
+        printJson({ ...infoJson(info), notices });
         return;
       }
       const rows = infoRows(info);
+      for (const notice of notices) rows.push(['attention', noticeLine(notice)]);
       const width = Math.max(...rows.map(([label]) => label.length));
       process.stdout.write(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}\n`).join(''));
     });

@@ -24,13 +24,17 @@ export async function openWizard(located: LocatedInstance[], initialScreen?: str
     throw new UsageError('the wizard needs a terminal (stdin and stdout are not a TTY)', NEEDS_TERMINAL_HINT);
   }
   interactiveEnv();
-  const [{ runWizard }, { discoverInstance, probeLive }] = await Promise.all([
+  const [{ runWizard }, { discoverInstance, probeLive, readNotices }] = await Promise.all([
     import('../app.js'),
     import('../tasks/instance/index.js'),
   ]);
   await runWizard({
     located,
-    services: { discover: (instance) => discoverInstance(instance), probe: (info) => probeLive(info) },
+    services: {
+      discover: (instance) => discoverInstance(instance),
+      probe: (info) => probeLive(info),
+      notices: (info) => readNotices(info),
+    },
     initialScreen,
   });
 }

@@ -12,6 +12,7 @@ import {
   type ShellEvent,
 } from '../hooks/shell-state.js';
 import { useInstance, type InstanceServices } from '../hooks/useInstance.js';
+import { useNotices } from '../hooks/useNotices.js';
 import { Home, homeKeys } from '../screens/Home.js';
 import type { ScreenDef } from '../screens/registry.js';
 import type { LocatedInstance } from '../tasks/instance/locate.js';
@@ -66,6 +67,7 @@ export function Shell({ located, services, screens, width, height, quit, active,
   );
 
   const ready = instance.status === 'ready';
+  const notices = useNotices(services, ready ? instance.info : undefined, onHome && active && !shell.help);
   const topId = currentScreen(shell);
   const top = screens.find((def) => def.id === topId);
   const screenKeys = topId === HOME_ID ? homeKeys : (published ?? top?.keys ?? []);
@@ -141,6 +143,7 @@ export function Shell({ located, services, screens, width, height, quit, active,
                 <Home
                   {...props}
                   menu={screens}
+                  notices={notices}
                   checkedAt={instance.checkedAt}
                   liveError={instance.liveError}
                   liveIntervalMs={liveIntervalMs}

@@ -9,6 +9,8 @@ export interface SummaryRow {
   label: string;
   tone?: Tone;
   text: string;
+  /** Cut to one line instead of wrapping (notices). */
+  cut?: boolean;
 }
 
 function relative(info: InstanceInfo, file: string): string {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { oneLine } from '../tasks/errors.js';
 import type { LocatedInstance } from '../tasks/instance/locate.js';
+import type { Notice } from '../tasks/instance/notices.js';
 import type { InstanceInfo } from '../tasks/instance/types.js';
 import { instanceReducer, type InstanceState, type LiveState } from './instance-state.js';
 import { usePoll } from './usePoll.js';
@@ -9,6 +10,8 @@ import { usePoll } from './usePoll.js';
 export interface InstanceServices {
   discover(located: LocatedInstance): Promise<InstanceInfo>;
   probe(info: InstanceInfo): Promise<LiveState>;
+  /** What needs the admin's attention (src/tasks/instance/notices.ts); absent in tests that do not care. */
+  notices?(info: InstanceInfo): Promise<Notice[]>;
 }
 
 export const LIVE_INTERVAL_MS = 5000;

@@ -11,6 +11,7 @@ import { listKeys, openKey, type KeyBinding } from '../hooks/keymap.js';
 import { useShell } from '../hooks/shell-context.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { useSelection } from '../hooks/useSelection.js';
+import type { Notice } from '../tasks/instance/notices.js';
 import type { InstanceInfo } from '../tasks/instance/types.js';
 import type { ScreenDef, ScreenProps } from './registry.js';
 
@@ -19,6 +20,8 @@ export const homeKeys: KeyBinding[] = [...listKeys, openKey];
 export interface HomeProps extends ScreenProps {
   /** The screens the menu offers (the registry's list). */
   menu: readonly ScreenDef[];
+  /** What needs the admin's attention, most severe first (one line each). */
+  notices?: readonly Notice[];
   /** When the live part was last read, and why it could not be, if it could not. */
   checkedAt?: number;
   liveError?: string;
@@ -30,7 +33,7 @@ const LABEL_WIDTH = 11;
 function SummaryLine({ row, width }: { row: SummaryRow; width: number }) {
   const room = Math.max(1, width - LABEL_WIDTH - (row.tone ? 2 : 0));
   // Values wrap rather than lose their end (a database error, a version); only a long root is cut, at its start.
-  const text = row.label === 'Root' ? truncate(row.text, room, 'start') : row.text;
+  const text = row.label === 'Root' ? truncate(row.text, room, 'start') : row.cut ? truncate(row.text, room) : row.text;
   return (
     <Box width={width}>
       <Box width={LABEL_WIDTH} flexShrink={0}>
@@ -43,6 +46,16 @@ function SummaryLine({ row, width }: { row: SummaryRow; width: number }) {
   );
 }
 
+/** Notices go first: an unfinished update matters more than the version line. One line each, cut, never wrapped. */
+function noticeRows(notices: readonly Notice[]): SummaryRow[] {
+  return notices.map((notice) => ({
+    label: 'Attention',
+    tone: notice.severity === 'info' ? 'info' : notice.severity,
+    text: notice.command ? `${notice.text} · ${notice.command}` : notice.text,
+    cut: true,
+  }));
+}
+
 function MenuStatus({ def, info, visible }: {
   def: ScreenDef & Required<Pick<ScreenDef, 'useStatus'>>; info: InstanceInfo; visible: boolean;
 }) {
@@ -51,7 +64,7 @@ function MenuStatus({ def, info, visible }: {
 }
 
 /** The instance at a glance (live: database and server), and the menu of every screen that exists. */
-export function Home({ info, active, width, height, menu, checkedAt, liveError, liveIntervalMs = 5000 }: HomeProps) {
+export function Home({ info, active, width, height, menu, notices = [], checkedAt, liveError, liveIntervalMs = 5000 }: HomeProps) {
   const shell = useShell();
   const { selected, move, current } = useSelection(menu.length);
   const onAction = useCallback(
@@ -67,7 +80,7 @@ export function Home({ info, active, width, height, menu, checkedAt, liveError, 
   const leftWidth = stacked ? width : Math.floor(width * 0.56);
   const rightWidth = stacked ? width : width - leftWidth;
   const inner = leftWidth - 4;
-  const rows = summaryRows(info);
+  const rows = [...noticeRows(notices), ...summaryRows(info)];
   // Stacked, the menu gets what the summary (its rows, the live line, two borders) leaves.
   const menuHeight = Math.max(1, height - 2 - (stacked ? rows.length + 3 : 0));
   const live = liveError
@@ -80,7 +93,7 @@ export function Home({ info, active, width, height, menu, checkedAt, liveError, 
     <Box flexDirection={stacked ? 'column' : 'row'} width={width} height={height}>
       <Panel title="Instance" width={leftWidth}>
         {rows.map((row) => (
-          <SummaryLine key={row.label} row={row} width={inner} />
+          <SummaryLine key={`${row.label}:${row.text}`} row={row} width={inner} />
         ))}
         <Text dimColor>{truncate(live, inner)}</Text>
       </Panel>

@@ -103,3 +103,28 @@ describe('Home', () => {
     expect(frame).toContain('No actions yet.');
   });
 });
+
+describe('Home notices', () => {
+  it('puts what needs attention first, one line each, cut rather than wrapped', () => {
+    const shell: ShellControl = { open: () => undefined, back: () => undefined, quit: () => undefined, hold: () => undefined, publishKeys: () => undefined };
+    const { lastFrame } = render(
+      <ShellContext.Provider value={shell}>
+        <Home
+          info={fakeInfo()}
+          active
+          width={100}
+          height={27}
+          menu={menu}
+          checkedAt={Date.now()}
+          notices={[{ id: 'update.unfinished', severity: 'fail', text: 'update to 2021.12.21 unfinished since 14:02: resume or roll back, the database may be at a newer migration than the code', command: 'catmaid-tui update --rollback' }]}
+        />
+      </ShellContext.Provider>,
+    );
+    const lines = (lastFrame() ?? '').split('\n');
+    const at = lines.findIndex((line) => line.includes('Attention'));
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at]).toContain('✗ update to 2021.12.21 unfinished');
+    expect(lines[at]).toContain('…');
+    expect(lines[at + 1]).toContain('Root');
+  });
+});

@@ -4,6 +4,8 @@ import { readGitState } from './git.js';
 import { readLayout } from './layout.js';
 import type { LocatedInstance } from './locate.js';
 import { findServerProcesses } from './processes.js';
+import { NOTICE_PROVIDERS } from './notice-providers.js';
+import { collectNotices, type Notice } from './notices.js';
 import { readSettings } from './settings.js';
 import type { DatabaseState, InstanceInfo, ServerProcess } from './types.js';
 
@@ -34,5 +36,11 @@ export async function probeLive(info: InstanceInfo): Promise<{ database: Databas
   return { database, servers: findServerProcesses(info.layout.root) };
 }
 
+/** What needs the admin's attention on this instance (see notices.ts). */
+export function readNotices(info: InstanceInfo): Promise<Notice[]> {
+  return collectNotices(info, NOTICE_PROVIDERS);
+}
+
 export { locateInstance, locateInstances, type LocatedInstance } from './locate.js';
 export type * from './types.js';
+export type { Notice } from './notices.js';
