@@ -127,7 +127,7 @@ export function registerUpdate(program: Command): void {
     .option('--yes', 'do not ask (the release notes are printed; read them in the log)')
     .option('--skip-backup', 'no backup before updating (then a failed migration cannot be rolled back)')
     .option('--allow-running', 'update although a server process of this instance runs')
-    .option('--rebase', 'rebase local commits onto the target branch (the seed advises this)')
+    .option('--rebase', "rebase local commits onto the target branch (CATMAID's administration manual advises this)")
     .option('--merge', 'merge the target branch into local commits')
     .option('--out <dir>', 'backup folder (default: the configured one)')
     .option('--rollback', 'undo the last update: old commit, its requirements, the pre-update backup')

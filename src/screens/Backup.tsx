@@ -22,7 +22,7 @@ export interface BackupProps extends ScreenProps {
 const EDGE_OUT = 'left out (rebuilt after a restore)';
 const EDGE_IN = 'included';
 const FORMAT_NOTE: Record<string, string> = {
-  sql: 'plain SQL, like the seed; restored with psql',
+  sql: "plain SQL, as in CATMAID's administration manual; restored with psql",
   custom: 'pg_dump -Fc archive; restored with pg_restore',
   directory: 'pg_dump -Fd folder; the only one that dumps in parallel',
 };

@@ -89,7 +89,7 @@ describe('managing STATIC_EXTENSION_FILES on the sandbox', () => {
     expect(await djangoList()).toEqual({ files: [], check: 0 });
   });
 
-  it("a settings.py with the seed's tuple form still gives a list after add", async () => {
+  it("a settings.py with the administration manual's tuple form still gives a list after add", async () => {
     fs.writeFileSync(settingsPy, `${original}\nSTATIC_EXTENSION_FILES = ('test.js', )\n`);
     expect((await djangoList()).check).not.toBe(0); // CATMAID refuses a tuple
     const result = await ext('add', path.join(work, 'style.css'), '--yes');

@@ -114,7 +114,7 @@ describe('the Extensions screen', () => {
   });
 
   it('shows the not-a-list danger of the tuple form, and an add leaves a list', async () => {
-    // The seed's form, written by hand while the screen is open.
+    // The administration manual's form, written by hand while the screen is open.
     const app = screen();
     await slow(app, 'STATIC_EXTENSION_ROOT');
     fs.writeFileSync(settingsPy, `${original}\nSTATIC_EXTENSION_FILES = ('test.js', )\n`);

@@ -17,7 +17,7 @@ describe('the STATIC_EXTENSION_FILES block', () => {
     expect(applyExtensionChanges(['x.js', 'old.js'], { added: ['a.js', 'x.js'], removed: ['old.js'] })).toEqual(['x.js', 'a.js']);
   });
 
-  it("is understood by the static reader, turning the seed's tuple into a list", () => {
+  it("is understood by the static reader, turning the administration manual's tuple into a list", () => {
     const source = withManagedBlock(
       "DATABASES = {'default': {'NAME': 'c'}}\nSTATIC_EXTENSION_FILES = ('test.js', )\n",
       'static-extension-files',

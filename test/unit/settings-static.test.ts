@@ -59,7 +59,7 @@ describe('the static settings reader (for a settings.py Django cannot import)', 
     expect(settings.sessionCookieSecure).toBe(false);
   });
 
-  it("follows the seed's `+= ('test.js', )`: a list extended by a tuple stays a list, as in Python", () => {
+  it("follows the administration manual's `+= ('test.js', )`: a list extended by a tuple stays a list, as in Python", () => {
     const reading = read(BASE, SETTINGS);
     const settings = toEffective(reading, 'settings.py');
     expect(settings.staticExtensionFiles).toEqual(['test.js']);

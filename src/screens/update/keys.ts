@@ -21,7 +21,7 @@ const startKey: KeyBinding<UpdateAction> = {
   action: 'start', keys: ['u', 'enter'], label: 'u ⏎', help: 'start the update (asks first; a backup is taken before any step)', hint: 'u update',
 };
 const recheckKey: KeyBinding<UpdateAction> = { action: 'recheck', keys: ['c'], label: 'c', help: 'run the pre-flight checks again', hint: 'c check again' };
-const rebaseKey: KeyBinding<UpdateAction> = { action: 'rebase', keys: ['R'], label: 'R', help: 'rebase the local commits onto the target (the seed advises this)', hint: 'R rebase' };
+const rebaseKey: KeyBinding<UpdateAction> = { action: 'rebase', keys: ['R'], label: 'R', help: "rebase the local commits onto the target (CATMAID's administration manual advises this)", hint: 'R rebase' };
 const mergeKey: KeyBinding<UpdateAction> = { action: 'merge', keys: ['M'], label: 'M', help: 'merge the target into the local commits', hint: 'M merge' };
 const allowKey: KeyBinding<UpdateAction> = { action: 'allow', keys: ['A'], label: 'A', help: 'update although the server runs (not advised: requests see a half-migrated database)', hint: 'A allow running' };
 const logKey: KeyBinding<UpdateAction> = { action: 'log', keys: ['l'], label: 'l', help: 'show or hide the full log', hint: 'l log' };

@@ -1,7 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { UsageError } from '../errors.js';
 
-/** The seed's schedule: every night at 3. */
+/** The schedule of CATMAID's administration manual: every night at 3. */
 export const DEFAULT_CRON = '0 3 * * *';
 
 /** Macros cron itself knows, as the five fields cron-parser reads (`@reboot` has no next run time to show). */

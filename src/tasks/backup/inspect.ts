@@ -7,7 +7,7 @@ import { readManifest, type BackupManifest } from './manifest.js';
 import { parseBackupName, type BackupFormat } from './naming.js';
 import { checkArchive, DUMP_COMPLETE_MARKER, digestPath, plainDumpComplete, StreamWatch } from './verify.js';
 
-/** In plain dumps: whether the edge table's definition is there (the seed's `-T treenode_edge` drops it). */
+/** In plain dumps: whether the edge table's definition is there (the administration manual's `-T treenode_edge` drops it). */
 export const EDGE_CREATE = `\nCREATE TABLE public.${EDGE_TABLE} (`;
 
 /** What a restore needs to know about a dump before it touches the database; the Restore screen shows it. */

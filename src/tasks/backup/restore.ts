@@ -48,7 +48,7 @@ export interface RestoreResult {
   warnings: string[];
 }
 
-/** The seed's `pg_dump -T treenode_edge` leaves out the table itself; its foreign key would block dropping project. */
+/** The administration manual's `pg_dump -T treenode_edge` leaves out the table itself; its foreign key would block dropping project. */
 const DROP_EDGE_TABLE = `DROP TABLE IF EXISTS public.${EDGE_TABLE} CASCADE;\n`;
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The managed block through which catmaid-tui changes STATIC_EXTENSION_FILES. It works on whatever the admin's
- * lines above produced (a list, or the seed's tuple) and always leaves a list, as CATMAID demands:
+ * lines above produced (a list, or the tuple of CATMAID's administration manual) and always leaves a list, as CATMAID demands:
  *
  *   STATIC_EXTENSION_FILES = list(dict.fromkeys(list(STATIC_EXTENSION_FILES) + ['a.js']))
  *   STATIC_EXTENSION_FILES = [f for f in STATIC_EXTENSION_FILES if f not in ['old.js']]

@@ -44,7 +44,7 @@ function setIn(target: Py | undefined, keys: string[], value: Py): Py {
   return { dict: { ...target.dict, [key]: setIn(target.dict[key], more, value) } };
 }
 
-/** Python's `+=`: a list extends itself with any list or tuple (so the seed's `+= ('test.js', )` stays a list). */
+/** Python's `+=`: a list extends itself with any list or tuple (so the administration manual's `+= ('test.js', )` stays a list). */
 function addInPlace(current: Py, value: Py): Py {
   if (isList(current) && !current.tuple && isList(value)) return { list: [...current.list, ...value.list], tuple: false };
   return add(current, value);

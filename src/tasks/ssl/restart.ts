@@ -4,7 +4,7 @@ import { CliError, EXIT, oneLine } from '../errors.js';
 import type { NginxCommand } from './nginx-version.js';
 
 /**
- * New certificate files need a restart: a reload keeps the old ones in some setups (the seed's advice), so
+ * New certificate files need a restart: a reload keeps the old ones in some setups (CATMAID's administration manual's advice), so
  * catmaid-tui restarts. Through systemd when it runs the machine; otherwise it only says what to run.
  */
 export interface RestartPlan {

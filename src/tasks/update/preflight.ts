@@ -19,7 +19,7 @@ export interface UpdateOptions {
   to?: string;
   remote: string;
   allowRunning?: boolean;
-  /** How to join local commits with the target branch (the seed advises rebase). */
+  /** How to join local commits with the target branch (CATMAID's administration manual advises rebase). */
   integration?: 'rebase' | 'merge';
   skipBackup?: boolean;
   /** Where the pre-update backup goes (shown in the plan). */
