@@ -22,7 +22,8 @@ export interface ExtensionsProps extends ScreenProps {
 function describe({ change, result }: ChangeOutcome): string {
   if (change.kind === 'add') {
     const settings = result.settingsChanged ? 'added to STATIC_EXTENSION_FILES' : 'was listed already, settings.py not changed';
-    return `${result.name} ${settings}; ${result.fileChanged ? 'copied into the folder' : 'the file in the folder is the same'}`;
+    const done = `${result.name} ${settings}; ${result.fileChanged ? 'copied into the folder' : 'the file in the folder is the same'}`;
+    return result.warnings.length > 0 ? `${result.warnings.join(' · ')} (added anyway)` : done;
   }
   const settings = result.settingsChanged ? 'taken out of STATIC_EXTENSION_FILES' : 'settings.py not changed';
   return `${result.name} ${settings}${change.deleteFile ? (result.fileChanged ? '; deleted the file from the folder' : '; there was no file to delete') : '; the file is kept'}`;
@@ -42,7 +43,8 @@ export function Extensions({ info, active, width, height, services }: Extensions
 
   useEffect(() => {
     if (ext.changing.status === 'done' && ext.changing.result) {
-      dispatch({ type: 'close', message: { tone: 'ok', text: describe(ext.changing.result) } });
+      const tone = ext.changing.result.result.warnings.length > 0 ? 'warn' : 'ok';
+      dispatch({ type: 'close', message: { tone, text: describe(ext.changing.result) } });
     } else if (ext.changing.status === 'failed') {
       dispatch({ type: 'close', message: { tone: 'fail', text: `${ext.changing.error}; nothing was changed` } });
     }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -25,11 +26,15 @@ export async function writeFileAtomic(
     backup = `${file}.${options.backupSuffix}`;
     await fs.copyFile(file, backup);
   }
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const handle = await fs.open(tmp, 'wx', mode);
+  // Created owner-only and exclusively (O_EXCL never follows a symlink); the final mode and owner are set on the
+  // descriptor once the content is complete, so no one reads a half-written file through a looser mode.
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  const handle = await fs.open(tmp, 'wx', 0o600);
   try {
     await handle.writeFile(content);
     await handle.sync();
+    if (old) await handle.chown(old.uid, old.gid).catch(() => undefined);
+    await handle.chmod(mode);
   } catch (err) {
     await handle.close();
     await fs.rm(tmp, { force: true });
@@ -37,8 +42,6 @@ export async function writeFileAtomic(
   }
   await handle.close();
   try {
-    await fs.chmod(tmp, mode);
-    if (old) await fs.chown(tmp, old.uid, old.gid).catch(() => undefined);
     await fs.rename(tmp, file);
   } catch (err) {
     await fs.rm(tmp, { force: true });
