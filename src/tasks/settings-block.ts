@@ -1,5 +1,7 @@
 import fs from 'node:fs/promises';
 import { fileStamp, writeFileAtomic } from './atomic-write.js';
+import { UsageError } from './errors.js';
+import { hasNoControlCharacters } from './safe-name.js';
 
 /**
  * catmaid-tui changes settings.py only inside blocks it owns, between marker comments, so a change can be found,
@@ -12,6 +14,30 @@ const NOTE = '# Managed by catmaid-tui; edit with catmaid-tui or remove the whol
 
 function escapeRe(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A Python string literal for a value that goes into settings.py: single quotes, with backslash and quote
+ * escaped. A value with a control character (a newline would end the line and start a new statement) is refused.
+ */
+export function pythonString(value: string): string {
+  if (!hasNoControlCharacters(value)) throw new UsageError(`${JSON.stringify(value)}: a control character (newline, tab …) cannot go into settings.py`);
+  return `'${value.replace(/[\\']/g, '\\$&')}'`;
+}
+
+const MARKER = /^# (>>>|<<<) catmaid-tui:/;
+
+/**
+ * Every line written into a managed block is one line of its own: no control character (a newline inside a
+ * value would add a statement, a carriage return would hide one), and none that looks like a block marker (it
+ * would end the block early, and the rest would survive the block's removal). Refused for every caller here.
+ */
+function checkBlock(id: string, lines: string[]): void {
+  if (id === '' || !hasNoControlCharacters(id) || /<<<|>>>/.test(id)) throw new UsageError(`managed block id ${JSON.stringify(id)}: empty, a control character, or a marker's <<< / >>>`);
+  for (const line of lines) {
+    if (!hasNoControlCharacters(line)) throw new UsageError(`${JSON.stringify(line)}: a control character (newline, tab …) cannot go into a managed block`);
+    if (MARKER.test(line)) throw new UsageError(`${JSON.stringify(line)}: looks like catmaid-tui's block marker`);
+  }
 }
 
 /** The lines of the block with this id, or null when the file has none. */
@@ -27,6 +53,7 @@ export function readManagedBlock(content: string, id: string): string[] | null {
  * everything it may override. Removing the block gives back the content from before it was added, exactly.
  */
 export function withManagedBlock(content: string, id: string, lines: string[] | null): string {
+  checkBlock(id, lines ?? []);
   const re = new RegExp(`\\n?^${escapeRe(blockStart(id))}\\n[\\s\\S]*?^${escapeRe(blockEnd(id))}\\n?`, 'm');
   const existing = re.exec(content);
   const block = lines && lines.length > 0 ? [blockStart(id), NOTE, ...lines, blockEnd(id)].join('\n') + '\n' : '';

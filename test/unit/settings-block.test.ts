@@ -1,8 +1,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { applyManagedBlock, readManagedBlock, withManagedBlock } from '../../src/tasks/settings-block.js';
+import { applyManagedBlock, pythonString, readManagedBlock, withManagedBlock } from '../../src/tasks/settings-block.js';
 
 const ORIGINAL = "from mysite.settings_base import *\n\nDEBUG = False\n";
 
@@ -35,5 +36,29 @@ describe('managed blocks in settings.py', () => {
     expect(again.changed).toBe(false);
     expect((await fs.readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     await fs.rm(dir, { recursive: true });
+  });
+});
+
+describe('what goes into settings.py is one line per line, quoted as Python quotes it', () => {
+  it('the shared writer refuses control characters and marker-like lines, whoever the caller', async () => {
+    for (const line of ["X = 'a'\nimport os; os.system('id')", "X = 'a'\rY = 1", 'X = 1\u0000', "X = '\u001b[2J'", "X = '\u2028'"]) {
+      expect(() => withManagedBlock(ORIGINAL, 'x', [line]), JSON.stringify(line)).toThrow(expect.objectContaining({ exitCode: 2 }));
+    }
+    expect(() => withManagedBlock(ORIGINAL, 'x', ['# <<< catmaid-tui: x <<<'])).toThrow(/block marker/);
+    expect(() => withManagedBlock(ORIGINAL, 'x\ny', ['X = 1'])).toThrow(/managed block id/);
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'block-'));
+    const file = path.join(dir, 'settings.py');
+    await fs.writeFile(file, ORIGINAL);
+    await expect(applyManagedBlock(file, 'x', ['A = 1', 'B = 2\nC = 3'])).rejects.toThrow(/control character/);
+    expect(await fs.readFile(file, 'utf8')).toBe(ORIGINAL);
+    await fs.rm(dir, { recursive: true });
+  });
+
+  it('pythonString gives a literal Python reads back as the same value, and refuses control characters', async () => {
+    const values = ["it's", 'back\\slash', 'ends with \\', '"double"', 'ünïcödé/ß.js', "'; import os; '"];
+    const code = `import ast, json, sys\nprint(json.dumps([ast.literal_eval(l) for l in sys.stdin.read().split('\\n') if l]))`;
+    const read = await execa('python3', ['-c', code], { input: values.map(pythonString).join('\n') });
+    expect(JSON.parse(read.stdout)).toEqual(values);
+    expect(() => pythonString('a\nb')).toThrow(/control character/);
   });
 });
