@@ -1,6 +1,9 @@
 import fs from 'node:fs/promises';
-import { fileStamp, writeFileAtomic } from './atomic-write.js';
+import path from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
 import { UsageError } from './errors.js';
+import { keepCopy } from './file-copies.js';
+import { gitTopLevel, looksLikeCatmaid } from './instance/locate.js';
 import { hasNoControlCharacters } from './safe-name.js';
 
 /**
@@ -70,18 +73,28 @@ export function withManagedBlock(content: string, id: string, lines: string[] | 
 
 export interface BlockChange {
   changed: boolean;
-  /** Copy of the previous file (`settings.py.bak-<stamp>`), when something changed. */
+  /** The copy of the previous file in catmaid-tui's state folder (see keepCopy), when something changed. */
   backup?: string;
   before: string;
   after: string;
 }
 
-/** Set or remove a managed block in a file, atomically and with a backup copy of the old file. */
-export async function applyManagedBlock(file: string, id: string, lines: string[] | null): Promise<BlockChange> {
+/** The CATMAID checkout a settings file belongs to, so its copy goes with that instance's state. */
+function instanceRootOf(file: string): string | null {
+  const top = gitTopLevel(path.dirname(file));
+  return top && looksLikeCatmaid(top) ? top : null;
+}
+
+/**
+ * Set or remove a managed block in a file, atomically, after keeping a copy of the old file in the instance's
+ * state folder (never next to it: in the checkout a copy is an untracked change that blocks updates).
+ */
+export async function applyManagedBlock(file: string, id: string, lines: string[] | null, root = instanceRootOf(file)): Promise<BlockChange> {
   const before = await fs.readFile(file, 'utf8');
   const after = withManagedBlock(before, id, lines);
   if (after === before) return { changed: false, before, after };
-  const backup = await writeFileAtomic(file, after, { backupSuffix: `bak-${fileStamp()}` });
+  const backup = await keepCopy(file, root);
+  await writeFileAtomic(file, after);
   return { changed: true, backup, before, after };
 }
 

@@ -30,6 +30,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(work, 'notes.txt'), 'not an extension\n');
   fs.mkdirSync(path.join(work, 'lib'));
   services = { ...extensionServices, logDir: path.join(work, 'logs') };
+  process.env.XDG_STATE_HOME = path.join(work, 'state');
 });
 afterEach(() => cleanup());
 afterAll(async () => {
@@ -70,7 +71,9 @@ describe('the Extensions screen', () => {
     expect(frame).toMatch(/✓ tracing-tools\.js +present +30 B/);
     expect(frame).toContain('✓ a list · 1 file(s)');
     expect(frame).toMatch(/log: .*extensions-add\.log/);
-    expect(frame).toMatch(/backup: .*settings\.py\.bak-\d+/);
+    // The copy of settings.py is kept in catmaid-tui's state folder, not next to settings.py in the checkout.
+    expect(frame).toMatch(/backup: .*\/copies\/settings\.py\.\d{14}-/);
+    expect(fs.readdirSync(path.dirname(settingsPy)).filter((f) => f.startsWith('settings.py.') && f !== 'settings.py.example')).toEqual([]);
     expect(fs.statSync(path.join(folder, 'tracing-tools.js')).mode & 0o777).toBe(0o644);
     expect(fs.readFileSync(settingsPy, 'utf8')).toContain("['tracing-tools.js']");
   });

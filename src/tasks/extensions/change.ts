@@ -7,7 +7,7 @@ import { readSettingsStatically } from '../instance/settings-static.js';
 import type { EffectiveSettings, InstanceInfo, InstanceLayout } from '../instance/types.js';
 import { applyManagedBlock, readManagedBlock, restoreContent } from '../settings-block.js';
 import { EXTENSIONS_BLOCK, parseExtensionBlock, renderExtensionBlock, type ExtensionChanges } from './block.js';
-import { placeExtensionFile, readExtensionSource } from './copy.js';
+import { deleteExtensionFile, placeExtensionFile, readExtensionSource } from './copy.js';
 import { checkExtensionName } from './names.js';
 import { trustFor } from './trusted-path.js';
 
@@ -58,7 +58,7 @@ async function writeAndCheck(
   name: string,
   wanted: boolean,
 ): Promise<{ backup?: string; changed: boolean; settings: EffectiveSettings; by: 'django' | 'static' }> {
-  const change = await applyManagedBlock(layout.settingsPy, EXTENSIONS_BLOCK, renderExtensionBlock(changes));
+  const change = await applyManagedBlock(layout.settingsPy, EXTENSIONS_BLOCK, renderExtensionBlock(changes), layout.root);
   let checked: { settings: EffectiveSettings; by: 'django' | 'static' };
   try {
     checked = await settingsAfter(layout);
@@ -84,7 +84,7 @@ export async function addExtension(info: InstanceInfo, source: string, name?: st
   if (!root) throw new UsageError('STATIC_EXTENSION_ROOT is not set in settings.py', 'set it to the folder nginx serves at STATIC_EXTENSION_URL');
   const trust = trustFor(info.layout.settingsPy);
   const { content, warnings } = await readExtensionSource(source, trust);
-  const placed = await placeExtensionFile(root, fileName, content, trust);
+  const placed = await placeExtensionFile(root, fileName, content, trust, info.layout.root);
   const { before, changes } = await currentChanges(info.layout.settingsPy);
   const listed = info.settings.settings.staticExtensionFiles.includes(fileName) && info.settings.settings.staticExtensionFilesIsList;
   const next: ExtensionChanges = {
@@ -134,7 +134,7 @@ export async function removeExtension(info: InstanceInfo, name: string, deleteFi
   const root = info.settings.settings.staticExtensionRoot;
   const file = root ? path.join(root, fileName) : undefined;
   let fileChanged = false;
-  if (deleteFile && file) fileChanged = await fs.rm(file).then(() => true, () => false);
+  if (deleteFile && file) fileChanged = await deleteExtensionFile(file, info.layout.root);
   return {
     name: fileName,
     file,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { formatBytes } from '../bytes.js';
 import { RefusedError, UsageError } from '../errors.js';
+import { keepCopy } from '../file-copies.js';
 import { ensureTrustedFolder, resolveTrustedFolder, type Trust } from './trusted-path.js';
 
 /**
@@ -85,7 +86,8 @@ export interface PlacedFile {
   target: string;
   /** What the file held before, when there was one and it differed (to put back if the settings change fails). */
   previous: Buffer | null;
-  existed: boolean;
+  /** Where that old content was kept (catmaid-tui's state folder). */
+  copy?: string;
   changed: boolean;
 }
 
@@ -94,11 +96,24 @@ export interface PlacedFile {
  * never through a symlink. The file is written 0600 and made 0644 (readable by the web server) only once it is
  * complete, then renamed into place.
  */
-export async function placeExtensionFile(folder: string, name: string, content: Buffer, trust: Trust): Promise<PlacedFile> {
+export async function placeExtensionFile(folder: string, name: string, content: Buffer, trust: Trust, instanceRoot: string): Promise<PlacedFile> {
   const dir = ensureTrustedFolder(folder, trust);
   const target = path.join(dir, name);
   const previous = await readExisting(target);
-  if (previous?.equals(content)) return { target, previous: null, existed: true, changed: false };
+  if (previous?.equals(content)) return { target, previous: null, changed: false };
+  const copy = previous ? await keepCopy(target, instanceRoot) : undefined;
   await writeFileAtomic(target, content, { mode: 0o644 });
-  return { target, previous, existed: previous !== null, changed: true };
+  return { target, previous, copy, changed: true };
+}
+
+/**
+ * Delete an extension's file after keeping a copy of it; a symlink in its place is removed without reading what
+ * it points to. False when there was no file (or something else, such as a folder, that is left alone).
+ */
+export async function deleteExtensionFile(target: string, instanceRoot: string): Promise<boolean> {
+  const stat = await fs.lstat(target).catch(() => null);
+  if (!stat || !(stat.isFile() || stat.isSymbolicLink())) return false;
+  if (stat.isFile()) await keepCopy(target, instanceRoot);
+  await fs.rm(target);
+  return true;
 }
