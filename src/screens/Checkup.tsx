@@ -7,7 +7,7 @@ import { Sparkline } from '../components/Sparkline.js';
 import { Spinner } from '../components/Spinner.js';
 import { truncate } from '../components/theme.js';
 import { moveSelection } from '../components/menu-state.js';
-import { useHold, useScreenKeys } from '../hooks/shell-context.js';
+import { useChangedAfter, useHold, useScreenKeys } from '../hooks/shell-context.js';
 import { useCheckup, type CheckupServices } from '../hooks/useCheckup.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { oneLine } from '../tasks/errors.js';
@@ -23,6 +23,7 @@ export interface CheckupProps extends ScreenProps {
 /** Measured advice, grouped Database / Django / Web server / OS, with why, fix and source for the selected one. */
 export function Checkup({ info, active, width, height, services }: CheckupProps) {
   const { run, apply, series, exported, exportReport } = useCheckup(info, services);
+  useChangedAfter(apply.state);
   const [selected, setSelected] = useState(0);
   const [expanded, setExpanded] = useState(false);
   const [confirming, setConfirming] = useState(false);

@@ -6,7 +6,7 @@ import { Confirm } from '../components/Confirm.js';
 import { Spinner } from '../components/Spinner.js';
 import { truncate } from '../components/theme.js';
 import { actionFor, keyName } from '../hooks/keymap.js';
-import { useHold, useScreenKeys } from '../hooks/shell-context.js';
+import { useChangedAfter, useHold, useScreenKeys } from '../hooks/shell-context.js';
 import { completePath, expandPath, nameProblem, useExtensions, type ChangeOutcome, type ExtensionServices } from '../hooks/useExtensions.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { hintKeys, inputKeys, listKeys, type ExtensionsAction } from './extensions/keys.js';
@@ -32,6 +32,7 @@ function describe({ change, result }: ChangeOutcome): string {
 /** Custom front-end code: STATIC_EXTENSION_FILES, the folder behind it, and the nginx location that serves it. */
 export function Extensions({ info, active, width, height, services }: ExtensionsProps) {
   const ext = useExtensions(info, services);
+  useChangedAfter(ext.changing);
   const [view, dispatch] = useReducer(viewReducer, initialView);
   const { mode } = view;
   const listing = ext.listing.result;

@@ -6,7 +6,7 @@ import type { MenuMove } from '../components/menu-state.js';
 import { Spinner } from '../components/Spinner.js';
 import { Table } from '../components/Table.js';
 import { truncate } from '../components/theme.js';
-import { useHold, useScreenKeys } from '../hooks/shell-context.js';
+import { useChangedAfter, useHold, useScreenKeys } from '../hooks/shell-context.js';
 import { gitVersion } from '../hooks/useBackup.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { useRestore, type RestoreServices } from '../hooks/useRestore.js';
@@ -30,6 +30,7 @@ const MOVES: readonly string[] = ['up', 'down', 'first', 'last'];
 /** Restore: pick a backup, read its details, settle a commit mismatch, type the database name, watch each step. */
 export function Restore({ info, active, width, height, services }: RestoreProps) {
   const { listing, inspecting, restoring, steps } = useRestore(info, services);
+  useChangedAfter(restoring.state);
   const [view, setView] = useState<View>('list');
   const [allowed, setAllowed] = useState(false);
   const [safety, setSafety] = useState(true);

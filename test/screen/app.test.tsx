@@ -2,7 +2,9 @@ import { Text } from 'ink';
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/app.js';
-import { useHold } from '../../src/hooks/shell-context.js';
+import { useChangedAfter, useHold } from '../../src/hooks/shell-context.js';
+import { useKeymap } from '../../src/hooks/useKeymap.js';
+import { useTask } from '../../src/hooks/useTask.js';
 import type { ScreenDef } from '../../src/screens/registry.js';
 import type { LocatedInstance } from '../../src/tasks/instance/locate.js';
 import { downDatabase, fakeInfo, fakeServices, KEY, located, press, waitForFrame, waitForText } from './helpers.js';
@@ -24,6 +26,22 @@ function BusyScreen() {
   return <Text>dumping table treenode</Text>;
 }
 const busy: ScreenDef = { id: 'busy', title: 'Busy', menuLabel: 'Busy', keys: [], component: BusyScreen };
+
+/** A screen that changes the instance as an update would: the next discovery finds a newer release. */
+const release = { ...fakeInfo(), git: { ...(fakeInfo().git as object), describe: '2022.03.01', latestRelease: '2022.03.01' } } as ReturnType<typeof fakeInfo>;
+function updating(services: ReturnType<typeof fakeServices>): ScreenDef {
+  const keys = [{ action: 'update', keys: ['u'], label: 'u', help: 'update', hint: 'u update' }];
+  function UpdateScreen() {
+    const task = useTask(async () => {
+      services.discover = async () => release;
+      return 'updated';
+    });
+    useChangedAfter(task.state);
+    useKeymap(keys, () => task.start());
+    return <Text>{task.state.status === 'done' ? 'update done' : 'ready to update'}</Text>;
+  }
+  return { id: 'update', title: 'Update', menuLabel: 'Update', keys, component: UpdateScreen };
+}
 
 function renderApp(options: { located?: LocatedInstance[]; screens?: ScreenDef[]; services?: ReturnType<typeof fakeServices>; onQuit?: () => void; size?: typeof size } = {}) {
   const services = options.services ?? fakeServices();
@@ -107,6 +125,21 @@ describe('the wizard shell', () => {
     expect(await waitForText(app, 'Keys · Backup')).toContain('b       start a backup now');
     await press(app, KEY.esc, KEY.esc);
     expect(await waitForText(app, 'Instance')).not.toContain('the backup screen');
+  });
+
+  it('after a screen changed the instance, the title bar and Home show the new release at once', async () => {
+    const services = fakeServices();
+    const app = renderApp({ screens: [updating(services)], services });
+    await waitForText(app, '› Update');
+    await press(app, KEY.enter);
+    await waitForText(app, 'ready to update');
+    await press(app, 'u');
+    let frame = await waitForText(app, 'update done');
+    frame = await waitForFrame(app, (f) => f.split('\n')[0].includes('· 2022.03.01 (master'));
+    expect(frame).toContain('update done');
+    await press(app, KEY.esc);
+    frame = await waitForText(app, 'Instance');
+    expect(frame).toMatch(/Release +2022\.03\.01/);
   });
 
   it('keeps q and Esc away from a busy screen', async () => {
