@@ -142,6 +142,30 @@ describe('the wizard shell', () => {
     expect(frame).toMatch(/Release +2022\.03\.01/);
   });
 
+  it("Home's live line keeps its interval: back from a screen, an overdue check runs at once", async () => {
+    const services = fakeServices();
+    const probes: number[] = [];
+    const probe = services.probe;
+    services.probe = async (info) => {
+      probes.push(Date.now());
+      return probe(info);
+    };
+    const app = render(
+      <App located={[located]} services={services} screens={[backup]} size={size} onQuit={() => undefined} liveIntervalMs={1000} />,
+    );
+    await waitForText(app, 'every 1 s');
+    await press(app, KEY.enter);
+    await waitForText(app, 'the backup screen');
+    // Under a screen the live check runs once a minute; after 1.5 s there Home's last check is overdue.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const before = probes.length;
+    await press(app, KEY.esc);
+    const back = Date.now();
+    await waitForText(app, 'Instance');
+    await waitForFrame(app, () => probes.length > before, 2000);
+    expect(probes[before] - back).toBeLessThan(500);
+  });
+
   it('keeps q and Esc away from a busy screen', async () => {
     const onQuit = vi.fn();
     const app = renderApp({ screens: [busy], onQuit });
