@@ -6,7 +6,7 @@ import { ShellContext, type ShellControl } from '../../src/hooks/shell-context.j
 import { Home } from '../../src/screens/Home.js';
 import type { ScreenDef } from '../../src/screens/registry.js';
 import type { InstanceInfo } from '../../src/tasks/instance/types.js';
-import { downDatabase, fakeInfo, KEY, press, waitForText } from './helpers.js';
+import { downDatabase, fakeInfo, KEY, press, pressAndWait, waitForText } from './helpers.js';
 
 afterEach(() => cleanup());
 
@@ -78,14 +78,12 @@ describe('Home', () => {
     const opened: string[] = [];
     const app = renderHome(fakeInfo(), opened);
     expect(selectedRow(await waitForText(app, 'Backup'))).toBe('Backup');
-    await press(app, KEY.down);
-    expect(selectedRow(app.lastFrame() ?? '')).toBe('Update');
-    await press(app, 'j', 'j');
-    expect(selectedRow(app.lastFrame() ?? '')).toBe('Monitor');
-    await press(app, 'k');
-    expect(selectedRow(app.lastFrame() ?? '')).toBe('Update');
-    await press(app, KEY.up, KEY.up);
-    expect(selectedRow(app.lastFrame() ?? '')).toBe('Backup');
+    expect(selectedRow(await pressAndWait(app, KEY.down))).toBe('Update');
+    expect(selectedRow(await pressAndWait(app, 'j', 'j'))).toBe('Monitor');
+    // Down at the end stays there.
+    expect(selectedRow(await pressAndWait(app, 'j'))).toBe('Monitor');
+    expect(selectedRow(await pressAndWait(app, 'k'))).toBe('Update');
+    expect(selectedRow(await pressAndWait(app, KEY.up, KEY.up))).toBe('Backup');
     await press(app, 'j', KEY.enter);
     expect(opened).toEqual(['update']);
   });

@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { Text, useInput } from 'ink';
 import { cleanup, render } from 'ink-testing-library';
 import { useEffect, useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -7,7 +7,7 @@ import { Spinner } from '../../src/components/Spinner.js';
 import { ShellContext, type ShellControl } from '../../src/hooks/shell-context.js';
 import { usePoll } from '../../src/hooks/usePoll.js';
 import { useTask, type TaskContext } from '../../src/hooks/useTask.js';
-import { waitForFrame, waitForText } from './helpers.js';
+import { press, pressAndWait, waitForFrame, waitForQuiet, waitForText } from './helpers.js';
 
 afterEach(() => cleanup());
 
@@ -153,5 +153,28 @@ describe('Spinner and LogPane', () => {
     );
     const frame = await waitForFrame(app, (f) => f.includes('rebuilding treenode_edge') && f.includes('(no output yet)'));
     expect(frame).toMatch(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] rebuilding treenode_edge/);
+  });
+});
+
+/** Shows BOOM a moment after x is pressed, as a screen does after a quick task. */
+function LateReaction() {
+  const [boom, setBoom] = useState(false);
+  useInput((input) => {
+    if (input === 'x') setTimeout(() => setBoom(true), 40);
+  });
+  return <Text>{boom ? 'BOOM' : 'calm'}</Text>;
+}
+
+describe('negative checks after a key', () => {
+  it('pressAndWait returns the frame the key leads to, where the frame right after the key still shows the old state', async () => {
+    const app = render(<LateReaction />);
+    await waitForText(app, 'calm');
+    await press(app, 'x');
+    // What a bare check would see: the key's effect has not been drawn yet, so "no BOOM" would pass wrongly.
+    expect(app.lastFrame()).toBe('calm');
+    expect(await waitForQuiet(app)).toBe('BOOM');
+    const again = render(<LateReaction />);
+    await waitForText(again, 'calm');
+    expect(await pressAndWait(again, 'x')).toBe('BOOM');
   });
 });
