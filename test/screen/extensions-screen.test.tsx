@@ -90,6 +90,20 @@ describe('the Extensions screen', () => {
     expect(fs.existsSync(path.join(folder, 'notes.txt'))).toBe(false);
   });
 
+  it('refuses a symlink (shadow.js → /etc/shadow) in one line after Yes, and copies nothing', async () => {
+    const before = fs.readFileSync(settingsPy, 'utf8');
+    fs.symlinkSync('/etc/shadow', path.join(work, 'shadow.js'));
+    const app = screen();
+    await slow(app, 'STATIC_EXTENSION_ROOT');
+    await press(app, 'a', `${work}/shadow.js\r`);
+    await waitForText(app, 'and add it to STATIC_EXTENSION_FILES?');
+    await press(app, 'y');
+    const frame = await slow(app, 'nothing was changed');
+    expect(frame).toContain(`✗ ${work}/shadow.js is a symlink: refused; nothing was changed`);
+    expect(fs.readFileSync(settingsPy, 'utf8')).toBe(before);
+    expect(fs.existsSync(path.join(folder, 'shadow.js'))).toBe(false);
+  });
+
   it('d takes a file out of the list and keeps it; x deletes it only after its name is typed', async () => {
     const app = screen();
     await slow(app, '✓ a list · 1 file(s)');
