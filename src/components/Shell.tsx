@@ -68,7 +68,7 @@ export function Shell({ located, services, screens, width, height, quit, active,
   );
 
   const ready = instance.status === 'ready';
-  const notices = useNotices(services, ready ? instance.info : undefined, onHome && active && !shell.help);
+  const notices = useNotices(services, ready ? instance.info : undefined, ready ? instance.loadedAt : undefined, onHome && active && !shell.help);
   const topId = currentScreen(shell);
   const top = screens.find((def) => def.id === topId);
   const screenKeys = topId === HOME_ID ? homeKeys : (published ?? top?.keys ?? []);

@@ -142,6 +142,26 @@ describe('the wizard shell', () => {
     expect(frame).toMatch(/Release +2022\.03\.01/);
   });
 
+  it('reads notices when the instance is read whole and after a change, not at every live check', async () => {
+    const services = fakeServices();
+    let reads = 0;
+    services.notices = async () => {
+      reads += 1;
+      return [{ id: 'update.unfinished', severity: 'fail', text: `update unfinished (read ${reads})` }];
+    };
+    const app = renderApp({ screens: [updating(services)], services });
+    await waitForText(app, 'update unfinished (read 1)');
+    // liveIntervalMs is 50: twenty live checks go by.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(reads).toBe(1);
+    await press(app, KEY.enter);
+    await waitForText(app, 'ready to update');
+    await press(app, 'u');
+    await waitForText(app, 'update done');
+    await press(app, KEY.esc);
+    expect(await waitForText(app, 'update unfinished (read 2)')).toContain('Attention');
+  });
+
   it("Home's live line keeps its interval: back from a screen, an overdue check runs at once", async () => {
     const services = fakeServices();
     const probes: number[] = [];
