@@ -54,12 +54,12 @@ describe('the single executable, with no node on PATH', () => {
     expect(result.stdout).toBe(`${pkg.version} (Node.js v${nodeVersion}, inside this executable)`);
   });
 
-  it('never runs an old node that is first on PATH', async () => {
+  it('never runs an old node that is first on PATH, nor takes NODE_OPTIONS meant for it', async () => {
     const fake = path.join(home, 'old-node');
     const mark = path.join(home, 'old-node-ran');
     fs.mkdirSync(fake);
     fs.writeFileSync(path.join(fake, 'node'), `#!/bin/sh\necho "$@" >> ${mark}\necho v12.22.9\n`, { mode: 0o755 });
-    const extra = { PATH: `${fake}:${noNode}` };
+    const extra = { PATH: `${fake}:${noNode}`, NODE_OPTIONS: '--a-flag-of-another-node' };
     expect((await exe(['--version'], extra)).exitCode).toBe(0);
     const info = await exe(['-C', sb.root, 'info'], extra);
     expect(info.exitCode, info.stderr).toBe(0);
