@@ -43,6 +43,8 @@ export async function buildExecutable({ node, script, assets, output, stage, cod
   const partial = `${output}.partial`;
   fs.copyFileSync(node, partial);
   fs.chmodSync(partial, 0o755);
+  // postject's ELF library prints "warning: Can't find string offset for section name '.note.100'" a few times:
+  // harmless (nodejs/postject#83); the executable's --version is run right after.
   await postject.inject(partial, 'NODE_SEA_BLOB', fs.readFileSync(blob), { sentinelFuse: SENTINEL_FUSE });
   fs.renameSync(partial, output);
   return fs.statSync(output).size;
