@@ -45,8 +45,11 @@ if [ "$(.node/bin/node --version 2>/dev/null)" != "v$node_version" ] || [ "$(ins
   fi
   echo "setup: Node.js $node_version and npm $npm_version into .node/"
   rm -rf .node.partial
-  npm install --global --prefix "$PWD/.node.partial" --no-audit --no-fund --loglevel=error \
-    "node-linux-$arch@$node_version" "npm@$npm_version"
+  npm install --global --prefix "$PWD/.node.partial" --no-audit --no-fund --loglevel=error "node-linux-$arch@$node_version"
+  # npm 11 refuses to be installed by a Node older than 20.17 (Debian 12's npm runs on its node 18): the same npm
+  # installs it while running on the new Node.
+  PATH="$PWD/.node.partial/bin:$PATH" npm install --global --prefix "$PWD/.node.partial" --no-audit --no-fund \
+    --loglevel=error "npm@$npm_version"
   [ "$(.node.partial/bin/node --version)" = "v$node_version" ]
   rm -rf .node && mv .node.partial .node
 fi
