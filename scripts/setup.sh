@@ -47,8 +47,8 @@ if [ "$(.node/bin/node --version 2>/dev/null)" != "v$node_version" ] || [ "$(ins
   rm -rf .node.partial
   npm install --global --prefix "$PWD/.node.partial" --no-audit --no-fund --loglevel=error "node-linux-$arch@$node_version"
   # npm 11 refuses to be installed by a Node older than 20.17 (Debian 12's npm runs on its node 18): the same npm
-  # installs it while running on the new Node.
-  PATH="$PWD/.node.partial/bin:$PATH" npm install --global --prefix "$PWD/.node.partial" --no-audit --no-fund \
+  # installs it while running on the new Node (quietly: an old npm uses APIs the new Node calls deprecated).
+  PATH="$PWD/.node.partial/bin:$PATH" NODE_NO_WARNINGS=1 npm install --global --prefix "$PWD/.node.partial" --no-audit --no-fund \
     --loglevel=error "npm@$npm_version"
   [ "$(.node.partial/bin/node --version)" = "v$node_version" ]
   rm -rf .node && mv .node.partial .node
