@@ -118,6 +118,7 @@ export async function runRestore(options: RestoreOptions): Promise<RestoreResult
     format: inspection.format,
     program: pgBin(inspection.format === 'sql' ? 'psql' : 'pg_restore', server.major),
     jobs: inspection.format === 'sql' ? 1 : jobs,
+    sha256: inspection.sha256,
     before: seedForm ? DROP_EDGE_TABLE : undefined,
     after: seedForm ? await edgeTableDefinition(options.db, pgBin('pg_dump', server.major)) : undefined,
     signal: options.signal,
