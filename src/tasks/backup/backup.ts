@@ -5,6 +5,7 @@ import { CliError, oneLine, UsageError } from '../errors.js';
 import type { DatabaseSettings } from '../instance/types.js';
 import { pgBin } from '../pg-bin.js';
 import type { TaskLog } from '../task-log.js';
+import { emptyDerivedLine, emptyDerivedTables, REBUILD_COMMAND } from './derived-tables.js';
 import { runPgDump, type PlainDumpResult } from './dump.js';
 import { ensureBackupDir, makePrivate, removePath, reserveBackup, syncPath } from './folder.js';
 import { backupsToPrune, pruneBackups } from './keep.js';
@@ -26,6 +27,7 @@ export interface GitVersion {
 export type BackupEvent =
   | { type: 'started'; file: string; format: BackupFormat; estimateBytes: number; excludedTableData: string[] }
   | ({ type: 'progress'; table: string | null } & ProgressFigures)
+  | { type: 'warning'; message: string }
   | { type: 'verifying' }
   | { type: 'done'; path: string; manifest: BackupManifest }
   | { type: 'pruned'; removed: string[] };
@@ -52,12 +54,16 @@ export interface BackupResult {
   manifestPath: string;
   manifest: BackupManifest;
   pruned: string[];
+  /** Derived tables found empty (see ServerFacts): the caller offers their rebuild. */
+  emptyDerived: string[];
 }
 
 export interface ServerFacts {
   version: string;
   major: number;
   sizeBytes: number;
+  /** Derived tables empty while their sources have rows (a restore cut off before its rebuild). */
+  emptyDerived: string[];
 }
 
 const SERVER_SQL = `SELECT current_setting('server_version') AS version,
@@ -67,7 +73,8 @@ export async function serverFacts(db: DatabaseSettings): Promise<ServerFacts> {
   try {
     return await withClient(db, async (client) => {
       const row = (await client.query(SERVER_SQL)).rows[0] as { version: string; num: number; size: string };
-      return { version: row.version, major: Math.floor(row.num / 10000), sizeBytes: Number(row.size) };
+      const emptyDerived = await emptyDerivedTables(client);
+      return { version: row.version, major: Math.floor(row.num / 10000), sizeBytes: Number(row.size), emptyDerived };
     });
   } catch (err) {
     throw new CliError(
@@ -95,6 +102,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupResult> {
   if (folder.status === 'rejected') throw folder.reason;
   if (facts.status === 'rejected') throw facts.reason;
   const [dir, server] = [folder.value, facts.value];
+  if (server.emptyDerived.length) emit({ type: 'warning', message: `${emptyDerivedLine(server.emptyDerived)}: ${REBUILD_COMMAND}` });
   const pgDump = pgBin('pg_dump', server.major);
   const pgDumpVersion = programVersion((await execa(pgDump, ['--version'])).stdout);
   const excluded = options.withEdgeTable ? [] : [EDGE_TABLE];
@@ -181,7 +189,7 @@ export async function runBackup(options: BackupOptions): Promise<BackupResult> {
   // Outside the clean-up above: a failed prune must never take the new, verified backup with it.
   const pruned = await prune(dir, options, spot.finalPath);
   if (pruned.length) emit({ type: 'pruned', removed: pruned });
-  return { path: spot.finalPath, manifestPath: manifestPath(spot.finalPath), manifest, pruned };
+  return { path: spot.finalPath, manifestPath: manifestPath(spot.finalPath), manifest, pruned, emptyDerived: server.emptyDerived };
 }
 
 async function verifiedArchive(pgRestore: string, target: string) {

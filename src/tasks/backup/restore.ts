@@ -5,9 +5,10 @@ import type { DatabaseSettings } from '../instance/types.js';
 import { pgBin } from '../pg-bin.js';
 import type { TaskLog } from '../task-log.js';
 import { EDGE_TABLE, runBackup, serverFacts, type BackupEvent, type GitVersion } from './backup.js';
+import { emptyDerivedLine } from './derived-tables.js';
 import { commitMismatch, inspectBackup, type BackupInspection } from './inspect.js';
 import { progressFigures, type ProgressFigures } from './progress.js';
-import { rebuildEdgeTable, type EdgeCounts } from './rebuild-edges.js';
+import { rebuildEdgeTable, type EdgeCounts } from './rebuild-derived.js';
 import { loadDump } from './restore-run.js';
 
 export type RestoreStep = 'verify' | 'safety-backup' | 'restore' | 'rebuild-edge-table';
@@ -65,6 +66,7 @@ export async function runRestore(options: RestoreOptions): Promise<RestoreResult
   };
   const jobs = options.jobs ?? 1;
   const server = await serverFacts(options.db);
+  if (server.emptyDerived.length) warn(`${emptyDerivedLine(server.emptyDerived)}; this restore rebuilds them`);
 
   emit({ type: 'step', step: 'verify', state: 'running' });
   const verifyStart = Date.now();

@@ -27,6 +27,8 @@ export function backupEventLine(event: BackupEvent): string | null {
       return `backing up to ${event.file} (${event.format}${event.excludedTableData.length ? `, without rows of ${event.excludedTableData.join(', ')}` : ''})`;
     case 'verifying':
       return 'verifying the dump';
+    case 'warning':
+      return `warning: ${event.message}`;
     case 'pruned':
       return `--keep: removed ${event.removed.join(', ')}`;
     default:
