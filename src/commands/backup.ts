@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { runBackup } from '../tasks/backup/backup.js';
 import { DEFAULT_CRON } from '../tasks/backup/cron-expression.js';
-import { listBackups } from '../tasks/backup/list.js';
+import { instanceBackups } from '../tasks/backup/instance-backups.js';
 import { BACKUP_FORMATS, type BackupFormat } from '../tasks/backup/naming.js';
 import * as say from '../tasks/backup/summary.js';
 import { progressLine } from '../tasks/backup/summary.js';
@@ -31,6 +31,7 @@ async function backupAction(flags: BackupFlags, command: Command): Promise<void>
         db,
         outDir: t.backupDir,
         git: t.git,
+        root: t.located.root,
         format: flags.format,
         jobs: flags.jobs,
         withEdgeTable: flags.withEdgeTable,
@@ -53,16 +54,18 @@ async function backupAction(flags: BackupFlags, command: Command): Promise<void>
 
 async function backupsAction(flags: { out?: string; json?: boolean }, command: Command): Promise<void> {
   const t = await target(command, flags.out);
-  const entries = await listBackups(t.backupDir);
+  const listed = await instanceBackups(t.located.root, t.located.name, t.backupDir, t.info.settings.settings.database);
   if (flags.json) {
-    printJson({ folder: t.backupDir, backups: entries });
+    printJson({ folder: listed.folder, backups: listed.entries, oldFolder: listed.oldFolder && { folder: listed.oldFolder.folder, backups: listed.oldFolder.entries } });
     return;
   }
-  if (entries.length === 0) {
-    process.stdout.write(`no backups in ${t.backupDir}\n`);
-    return;
+  const out: string[] = [];
+  out.push(listed.entries.length ? `${listed.folder}\n${say.table([say.BACKUP_HEADER, ...say.backupRows(listed.entries)])}` : `no backups in ${listed.folder}\n`);
+  if (listed.oldFolder) {
+    out.push(`\nin ${listed.oldFolder.folder}, the default folder of earlier versions (listed, never pruned):\n`);
+    out.push(say.table([say.BACKUP_HEADER, ...say.backupRows(listed.oldFolder.entries)]));
   }
-  process.stdout.write(`${t.backupDir}\n${say.table([['STATE', 'AGE', 'SIZE', 'FORMAT', 'VERSION', 'FILE'], ...say.backupRows(entries)])}`);
+  process.stdout.write(out.join(''));
 }
 
 export function registerBackup(program: Command): void {
@@ -92,6 +95,8 @@ export function registerBackup(program: Command): void {
     .option('--no-safety-backup', 'skip the backup of the current database taken first')
     .option('--allow-version-mismatch', 'restore a backup made under another CATMAID commit')
     .option('--jobs <n>', 'parallel pg_restore jobs (archives only; not one transaction then)', count('--jobs'))
+    .option('--lock-wait <seconds>', 'without a terminal: how long to wait for a lock held by another session before giving up (rolled back)', count('--lock-wait'), 60)
+    .option('--terminate-blockers', 'without a terminal: end the sessions whose locks the restore waits for, instead of giving up')
     .option('--json', 'print the result as JSON')
     .action(restoreAction);
   program

@@ -1,21 +1,17 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBackup } from '../../src/tasks/backup/backup.js';
-import { privateHome, runCli } from '../helpers/cli.js';
 import { alive, processes, until } from '../helpers/procs.js';
 import { changeData, createBackupWorld, dataState, type BackupWorld } from './backup-fixtures.js';
 
 let world: BackupWorld;
-let env: Record<string, string>;
 beforeAll(async () => {
   world = await createBackupWorld();
-  env = privateHome(path.dirname(await world.folder()));
 });
 afterAll(async () => {
   await world?.destroy();
 });
 
-const cli = (args: string[]) => runCli(['--catmaid-dir', world.sandbox.root, ...args], { env });
+const cli = (args: string[]) => world.cli(args);
 
 /** Every process below `pid`, itself included. */
 function tree(pid: number): number[] {

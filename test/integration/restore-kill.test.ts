@@ -4,15 +4,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBackup } from '../../src/tasks/backup/backup.js';
 import { clientConfig } from '../../src/tasks/db/connect.js';
-import { privateHome, runCli } from '../helpers/cli.js';
 import { alive, childrenNamed, until } from '../helpers/procs.js';
 import { changeData, createBackupWorld, dataState, type BackupWorld, type DataState } from './backup-fixtures.js';
 
 let world: BackupWorld;
-let env: Record<string, string>;
 beforeAll(async () => {
   world = await createBackupWorld();
-  env = privateHome(path.dirname(await world.folder()));
 });
 afterAll(async () => {
   await world?.destroy();
@@ -36,7 +33,7 @@ const data = ({ edges: _edges, ...rest }: DataState) => rest;
  * catmaid-tui, let the loader go on, and return the data once the loader ended.
  */
 async function killedRestore(file: string, program: string, hold: pg.Client): Promise<DataState> {
-  const run = runCli(['--catmaid-dir', world.sandbox.root, 'restore', file, '--yes', '--no-safety-backup', '--allow-version-mismatch'], { env });
+  const run = world.cli(['restore', file, '--yes', '--no-safety-backup', '--allow-version-mismatch']);
   let loader: number;
   try {
     loader = (await until(() => childrenNamed(run.pid!, program)[0], `${program} to start`)).pid;

@@ -122,7 +122,7 @@ export function fakeRestoreServices(script: { failAt?: 'restore' } = {}): Restor
       emit({ type: 'step', step: 'rebuild-edge-table', state: 'running' });
       await tick();
       emit({ type: 'step', step: 'rebuild-edge-table', state: 'done', detail: '1520 edges' });
-      return { inspection: { path: options.file } as BackupInspection, safetyBackup: safety, edgeCounts: { treenodes: 1521, edges: 1520 }, warnings: [] };
+      return { inspection: { path: options.file } as BackupInspection, safetyBackup: safety, edgeCounts: { treenodes: 1521, edges: 1520 }, warnings: [], sessions: [] };
     },
   };
 }

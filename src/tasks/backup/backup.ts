@@ -1,7 +1,9 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { execa } from 'execa';
 import { withClient } from '../db/connect.js';
 import { CliError, oneLine, UsageError } from '../errors.js';
+import { databaseKey, instanceKey } from '../instance/identity.js';
 import type { DatabaseSettings } from '../instance/types.js';
 import { pgBin } from '../pg-bin.js';
 import type { TaskLog } from '../task-log.js';
@@ -11,7 +13,8 @@ import { ensureBackupDir, makePrivate, removePath, reserveBackup, syncPath } fro
 import { backupsToPrune, pruneBackups } from './keep.js';
 import { listBackups } from './list.js';
 import { manifestPath, type BackupFormat } from './naming.js';
-import { writeManifest, type BackupManifest } from './manifest.js';
+import { writeManifest, type BackupKind, type BackupManifest } from './manifest.js';
+import { pinnedBackups } from './pins.js';
 import { programVersion, progressFigures, type ProgressFigures } from './progress.js';
 import { checkArchive, digestPath, plainDumpComplete, sizeOf } from './verify.js';
 
@@ -36,6 +39,14 @@ export interface BackupOptions {
   db: DatabaseSettings;
   outDir: string;
   git: GitVersion;
+  /**
+   * The instance's root folder, recorded in the manifest with the database's host, port and name: `--keep` prunes
+   * only backups that name this very instance and database, and never a pinned one. Without it the backup is
+   * never pruned, and `keep` prunes nothing.
+   */
+  root?: string;
+  /** Who asks for it (default `backup`, the admin's own); counted apart by `keep`. */
+  kind?: BackupKind;
   format?: BackupFormat;
   jobs?: number;
   withEdgeTable?: boolean;
@@ -154,11 +165,14 @@ export async function runBackup(options: BackupOptions): Promise<BackupResult> {
     renamed = true;
     manifest = {
       tool: 'catmaid-tui',
-      manifestVersion: 1,
+      manifestVersion: 2,
       file: spot.finalPath.split('/').at(-1)!,
       database: options.db.name,
       host: options.db.host,
       port: options.db.port,
+      databaseKey: databaseKey(options.db),
+      ...(options.root ? { instance: { root: path.resolve(options.root), key: instanceKey(options.root) } } : {}),
+      kind: options.kind ?? 'backup',
       serverVersion: server.version,
       pgDumpVersion,
       commit: options.git.commit,
@@ -199,8 +213,9 @@ async function verifiedArchive(pgRestore: string, target: string) {
 }
 
 async function prune(dir: string, options: BackupOptions, protect: string): Promise<string[]> {
-  if (!options.keep) return [];
-  const victims = backupsToPrune(await listBackups(dir), options.db.name, options.keep, protect);
+  if (!options.keep || !options.root) return [];
+  const owner = { instanceKey: instanceKey(options.root), databaseKey: databaseKey(options.db) };
+  const victims = backupsToPrune(await listBackups(dir), owner, options.keep, protect, pinnedBackups(options.root));
   const removed = await pruneBackups(victims);
   for (const file of removed) options.log?.line(`--keep ${options.keep}: removed ${file}`);
   return removed;

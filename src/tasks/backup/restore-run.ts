@@ -23,6 +23,8 @@ export interface LoadInput {
   after?: string;
   /** Plain dumps only: the sha256 the dump verified with; the transaction commits only if what went in has it. */
   sha256?: string;
+  /** The loader's application_name, so its lock waits can be watched (lock-watch.ts). */
+  appName?: string;
   signal?: AbortSignal;
   log?: TaskLog;
   onTable?: (table: string) => void;
@@ -52,7 +54,7 @@ export async function loadDump(input: LoadInput): Promise<void> {
   const plain = input.format === 'sql';
   const args = plain ? [...PSQL_ARGS] : pgRestoreArgs(input.db.name, input.file, input.jobs);
   input.log?.command(input.program, plain ? [...args, `< BEGIN + ${input.file} + COMMIT`] : args);
-  const env = { ...libpqEnv(input.db), PGOPTIONS: '-c client_min_messages=warning' };
+  const env = { ...libpqEnv(input.db), PGOPTIONS: '-c client_min_messages=warning', ...(input.appName ? { PGAPPNAME: input.appName } : {}) };
   const child = execa(input.program, args, {
     env,
     extendEnv: false,
@@ -66,7 +68,10 @@ export async function loadDump(input: LoadInput): Promise<void> {
   const errors = watchStderr(child, input);
   const feeding = plain ? feed(child, input) : Promise.resolve(true);
   const [result, committed] = await Promise.all([child, feeding.catch((err: unknown) => err)]);
-  if (input.signal?.aborted) throw new CliError('restore interrupted; the transaction was rolled back', 1);
+  if (input.signal?.aborted) {
+    const why = input.signal.reason instanceof CliError ? input.signal.reason : null;
+    throw why ?? new CliError('restore interrupted; the transaction was rolled back', 1);
+  }
   if (result.exitCode !== 0) {
     const how = result.signal ? `was killed (${result.signal})` : `failed (exit ${result.exitCode})`;
     const what = errors[0] ? `: ${errors[0]}` : '';
