@@ -1,7 +1,7 @@
 import { kindOf, type BackupKind } from './manifest.js';
 import { manifestPath } from './naming.js';
 import type { BackupEntry } from './list.js';
-import { removePath } from './folder.js';
+import type { BackupFolder } from './folder.js';
 import { pinOf, type BackupPin } from './pins.js';
 
 /** The instance and database whose backups a `--keep` may prune (instanceKey, databaseKey). */
@@ -42,12 +42,12 @@ export function backupsToPrune(
     .filter((e) => e.path !== protect && !pinOf(pins, e.path));
 }
 
-/** Delete the dumps with their manifests; returns the paths removed. */
-export async function pruneBackups(victims: readonly BackupEntry[]): Promise<string[]> {
+/** Delete the dumps with their manifests, through the opened folder; returns the paths removed. */
+export async function pruneBackups(victims: readonly BackupEntry[], folder: BackupFolder): Promise<string[]> {
   const removed: string[] = [];
   for (const entry of victims) {
-    await removePath(entry.path);
-    await removePath(manifestPath(entry.path));
+    await folder.remove(entry.name);
+    await folder.remove(manifestPath(entry.name));
     removed.push(entry.path);
   }
   return removed;
