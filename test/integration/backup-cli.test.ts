@@ -3,21 +3,17 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig } from '../../src/tasks/db/connect.js';
-import { privateHome, runCli } from '../helpers/cli.js';
 import { changeData, createBackupWorld, dataState, listDir, type BackupWorld } from './backup-fixtures.js';
 
 let world: BackupWorld;
-let env: Record<string, string>;
 beforeAll(async () => {
   world = await createBackupWorld();
-  const home = path.dirname(await world.folder());
-  env = privateHome(home);
 });
 afterAll(async () => {
   await world?.destroy();
 });
 
-const cli = (args: string[]) => runCli(['--catmaid-dir', world.sandbox.root, ...args], { env });
+const cli = (args: string[]) => world.cli(args);
 
 describe('backup and restore from a script', () => {
   it('backs up, lists, refuses an unconfirmed restore (exit 3) and restores with --yes', async () => {

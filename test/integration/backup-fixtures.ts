@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,6 +6,7 @@ import { withClient } from '../../src/tasks/db/connect.js';
 import { discoverInstance } from '../../src/tasks/instance/index.js';
 import type { DatabaseSettings, InstanceInfo } from '../../src/tasks/instance/types.js';
 import type { GitVersion } from '../../src/tasks/backup/backup.js';
+import { privateHome, runCli } from '../helpers/cli.js';
 import { createTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 /** A sandbox with what the backup tasks take: its settings as Django reads them, its layout and git version. */
@@ -15,10 +17,32 @@ export interface BackupWorld {
   git: GitVersion;
   /** A fresh backup folder in a temp dir. */
   folder(): Promise<string>;
+  /** The private XDG folders of the test process (logs, pins, default backups): the CLI gets the same. */
+  env: Record<string, string>;
+  /** The built CLI on this sandbox's instance, with `env`. */
+  cli(args: string[]): ReturnType<typeof runCli>;
   destroy(): Promise<void>;
 }
 
+let home: Promise<string> | undefined;
+
+/**
+ * XDG folders of this test file's process, set in its environment so that what tasks keep in catmaid-tui's state
+ * folder (pins, copies) stays out of the real user's; one per process, shared by its sandboxes.
+ */
+async function privateXdg(): Promise<Record<string, string>> {
+  if (!home) {
+    home = fs.mkdtemp(path.join(os.tmpdir(), 'catmaid-tui-home-'));
+    const made = await home;
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+  }
+  const env = privateHome(await home);
+  Object.assign(process.env, env);
+  return env;
+}
+
 export async function createBackupWorld(): Promise<BackupWorld> {
+  const env = await privateXdg();
   const sandbox = await createTestSandbox();
   const info = await discoverInstance({ name: 'sb', root: sandbox.root, via: '--catmaid-dir' }, { processes: false });
   if ('error' in info.git) throw new Error(`sandbox without git: ${info.git.error}`);
@@ -28,6 +52,8 @@ export async function createBackupWorld(): Promise<BackupWorld> {
     info,
     db: info.settings.settings.database,
     git: { commit: info.git.commit, shortCommit: info.git.shortCommit, describe: info.git.describe },
+    env,
+    cli: (args) => runCli(['--catmaid-dir', sandbox.root, ...args], { env }),
     folder: async () => {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'catmaid-tui-backups-'));
       folders.push(dir);

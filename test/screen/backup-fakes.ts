@@ -65,7 +65,7 @@ export function fakeBackupServices(script: { holdAt?: number } = {}): BackupServ
       const m = manifest({ format: options.format ?? 'sql', jobs: options.jobs ?? 1, excludedTableData: options.withEdgeTable ? [] : ['treenode_edge'] });
       emit({ type: 'done', path: file, manifest: m });
       if (options.keep) emit({ type: 'pruned', removed: ['catmaid_202611200300_3f2a9c1.sql'] });
-      return { path: file, manifestPath: `${file}.json`, manifest: m, pruned: [] };
+      return { path: file, manifestPath: `${file}.json`, manifest: m, pruned: [], emptyDerived: [] };
     },
   };
 }
@@ -122,7 +122,7 @@ export function fakeRestoreServices(script: { failAt?: 'restore' } = {}): Restor
       emit({ type: 'step', step: 'rebuild-edge-table', state: 'running' });
       await tick();
       emit({ type: 'step', step: 'rebuild-edge-table', state: 'done', detail: '1520 edges' });
-      return { inspection: { path: options.file } as BackupInspection, safetyBackup: safety, edgeCounts: { treenodes: 1521, edges: 1520 }, warnings: [] };
+      return { inspection: { path: options.file } as BackupInspection, safetyBackup: safety, edgeCounts: { treenodes: 1521, edges: 1520 }, warnings: [], sessions: [] };
     },
   };
 }

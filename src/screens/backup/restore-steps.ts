@@ -58,6 +58,9 @@ export function stepsReducer(state: RestoreSteps, action: StepsAction): RestoreS
     }
     case 'warning':
       return { ...state, warnings: [...state.warnings, event.message] };
+    case 'sessions':
+    case 'lock-wait':
+      return state;
     case 'progress': {
       const { type: _type, ...figures } = event;
       return { ...state, figures: { ...figures, table: figures.table ?? state.figures?.table ?? null } };

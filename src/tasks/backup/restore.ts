@@ -1,14 +1,18 @@
-import { execa } from 'execa';
-import { libpqEnv, withClient } from '../db/connect.js';
+import path from 'node:path';
 import { CliError, RefusedError } from '../errors.js';
 import type { DatabaseSettings } from '../instance/types.js';
 import { pgBin } from '../pg-bin.js';
 import type { TaskLog } from '../task-log.js';
-import { EDGE_TABLE, runBackup, serverFacts, type BackupEvent, type GitVersion } from './backup.js';
+import { runBackup, serverFacts, type BackupEvent, type GitVersion } from './backup.js';
+import { emptyDerivedLine } from './derived-tables.js';
 import { commitMismatch, inspectBackup, type BackupInspection } from './inspect.js';
 import { progressFigures, type ProgressFigures } from './progress.js';
-import { rebuildEdgeTable, type EdgeCounts } from './rebuild-edges.js';
-import { loadDump } from './restore-run.js';
+import type { Session } from '../monitor/types.js';
+import type { LockDecider, LockWait } from './lock-watch.js';
+import type { EdgeCounts } from './rebuild-derived.js';
+import { pinBackup, pinnedBackups, unpinBackup } from './pins.js';
+import { loadStep, rebuildStep } from './restore-load.js';
+import { otherSessions } from './sessions.js';
 
 export type RestoreStep = 'verify' | 'safety-backup' | 'restore' | 'rebuild-edge-table';
 export const RESTORE_STEPS: readonly RestoreStep[] = ['verify', 'safety-backup', 'restore', 'rebuild-edge-table'];
@@ -17,12 +21,21 @@ export type RestoreEvent =
   | { type: 'step'; step: RestoreStep; state: 'running' | 'done' | 'skipped'; detail?: string }
   | { type: 'warning'; message: string }
   | { type: 'safety-backup'; event: BackupEvent }
+  /** Who else is connected to the database, before anything is changed (shown before the confirmation). */
+  | { type: 'sessions'; sessions: Session[] }
+  /** The load waits for a lock: who holds it. */
+  | { type: 'lock-wait'; wait: LockWait }
   /** Of the step last reported running: bytes read while verifying, bytes fed to psql, tables of pg_restore. */
   | ({ type: 'progress'; table: string | null } & ProgressFigures);
 
 export interface RestoreOptions {
   db: DatabaseSettings;
   file: string;
+  /**
+   * The instance's root: while the restore runs its source is pinned (kind `restore`), and its safety backup is
+   * recorded as this instance's and pinned (kind `safety`) until the next restore's replaces it.
+   */
+  root?: string;
   /** From an earlier `inspectBackup` (the screen shows it before asking); read again when absent. */
   inspection?: BackupInspection;
   currentCommit: string | null;
@@ -36,6 +49,9 @@ export interface RestoreOptions {
   python: string;
   managePy: string;
   jobs?: number;
+  /** Asked when the load waits for a lock (once per set of blockers); without it: wait `lockWaitMs`, then abort. */
+  onLockWait?: LockDecider;
+  lockWaitMs?: number;
   signal?: AbortSignal;
   onProgress?: (event: RestoreEvent) => void;
   log?: TaskLog;
@@ -46,10 +62,10 @@ export interface RestoreResult {
   safetyBackup: string | null;
   edgeCounts: EdgeCounts | null;
   warnings: string[];
+  /** The other sessions of the database when the restore started. */
+  sessions: Session[];
 }
 
-/** The administration manual's `pg_dump -T treenode_edge` leaves out the table itself; its foreign key would block dropping project. */
-const DROP_EDGE_TABLE = `DROP TABLE IF EXISTS public.${EDGE_TABLE} CASCADE;\n`;
 
 /**
  * Restore a dump over the instance's database: verify, check the code version, take a safety backup, load in one
@@ -65,6 +81,7 @@ export async function runRestore(options: RestoreOptions): Promise<RestoreResult
   };
   const jobs = options.jobs ?? 1;
   const server = await serverFacts(options.db);
+  if (server.emptyDerived.length) warn(`${emptyDerivedLine(server.emptyDerived)}; this restore rebuilds them`);
 
   emit({ type: 'step', step: 'verify', state: 'running' });
   const verifyStart = Date.now();
@@ -83,83 +100,67 @@ export async function runRestore(options: RestoreOptions): Promise<RestoreResult
     if (!options.allowVersionMismatch) throw new RefusedError(message, 'pass --allow-version-mismatch to restore anyway');
     warn(message);
   }
+  const sessions = await otherSessions(options.db);
+  emit({ type: 'sessions', sessions });
   if (!options.confirmed && !(await options.confirm?.())) {
     throw new RefusedError(`restoring replaces everything in database ${options.db.name}`, 'confirm with --yes');
   }
   if (jobs > 1 && inspection.format !== 'sql') warn(`with --jobs ${jobs} the restore is not one transaction: a failure leaves the database half-restored`);
 
-  let safetyPath: string | null = null;
-  if (options.safetyBackup) {
-    emit({ type: 'step', step: 'safety-backup', state: 'running' });
-    const safety = await runBackup({
-      db: options.db,
-      outDir: options.safetyBackup.outDir,
-      git: options.safetyBackup.git,
-      format: 'custom',
-      reason: `safety backup before restoring ${inspection.path}`,
-      signal: options.signal,
-      log: options.log,
-      onProgress: (event) => emit({ type: 'safety-backup', event }),
-    });
-    safetyPath = safety.path;
-    emit({ type: 'step', step: 'safety-backup', state: 'done', detail: safety.path });
-  } else {
-    emit({ type: 'step', step: 'safety-backup', state: 'skipped', detail: '--no-safety-backup' });
-  }
+  if (options.root) await pinBackup(options.root, inspection.path, 'restore', `source of the restore into ${options.db.name} started ${new Date().toLocaleString()}`);
+  try {
+    const safetyPath = options.safetyBackup ? await takeSafetyBackup(options, options.safetyBackup, inspection.path, emit) : null;
+    if (!options.safetyBackup) emit({ type: 'step', step: 'safety-backup', state: 'skipped', detail: '--no-safety-backup' });
 
-  emit({ type: 'step', step: 'restore', state: 'running' });
-  const started = Date.now();
-  let table: string | null = null;
-  const seedForm = inspection.format === 'sql' && !inspection.edgeTableDefined && (await hasEdgeTable(options.db));
-  if (seedForm) warn('the dump leaves out the edge table entirely (pg_dump -T): its definition is kept from the database');
-  await loadDump({
+    emit({ type: 'step', step: 'restore', state: 'running' });
+    const started = Date.now();
+    await loadStep(options, inspection, server.major, { emit, warn });
+    emit({ type: 'step', step: 'restore', state: 'done', detail: `${((Date.now() - started) / 1000).toFixed(1)} s` });
+
+    let counts: EdgeCounts | null = null;
+    if (inspection.edgeDataIncluded) {
+      emit({ type: 'step', step: 'rebuild-edge-table', state: 'skipped', detail: 'the dump holds the edge table' });
+    } else {
+      emit({ type: 'step', step: 'rebuild-edge-table', state: 'running' });
+      counts = await rebuildStep(options);
+      emit({ type: 'step', step: 'rebuild-edge-table', state: 'done', detail: `${counts.edges} edges` });
+    }
+    options.log?.line(`restored ${inspection.path} into ${options.db.name}`);
+    return { inspection, safetyBackup: safetyPath, edgeCounts: counts, warnings, sessions };
+  } finally {
+    if (options.root) await unpinBackup(options.root, inspection.path, 'restore');
+  }
+}
+
+/**
+ * A backup of the database as it is, marked `safety` in its manifest, pinned as the instance's latest safety
+ * backup (the previous one's pin goes: `--keep` counts safety backups apart from the admin's own).
+ */
+async function takeSafetyBackup(
+  options: RestoreOptions,
+  where: { outDir: string; git: GitVersion },
+  source: string,
+  emit: (event: RestoreEvent) => void,
+): Promise<string> {
+  emit({ type: 'step', step: 'safety-backup', state: 'running' });
+  const reason = `taken before restore of ${path.basename(source)}`;
+  const safety = await runBackup({
     db: options.db,
-    file: inspection.path,
-    format: inspection.format,
-    program: pgBin(inspection.format === 'sql' ? 'psql' : 'pg_restore', server.major),
-    jobs: inspection.format === 'sql' ? 1 : jobs,
-    before: seedForm ? DROP_EDGE_TABLE : undefined,
-    after: seedForm ? await edgeTableDefinition(options.db, pgBin('pg_dump', server.major)) : undefined,
+    outDir: where.outDir,
+    git: where.git,
+    root: options.root,
+    kind: 'safety',
+    format: 'custom',
+    reason,
     signal: options.signal,
     log: options.log,
-    onTable: (name) => {
-      table = name;
-      // pg_restore tells tables, not bytes: each new table is the news.
-      if (inspection.format !== 'sql') emit({ type: 'progress', table, ...progressFigures(0, Date.now() - started, null) });
-    },
-    onBytes: (bytes) =>
-      emit({ type: 'progress', table, ...progressFigures(bytes, Date.now() - started, inspection.sizeBytes) }),
+    onProgress: (event) => emit({ type: 'safety-backup', event }),
   });
-  emit({ type: 'step', step: 'restore', state: 'done', detail: `${((Date.now() - started) / 1000).toFixed(1)} s` });
-
-  let counts: EdgeCounts | null = null;
-  if (inspection.edgeDataIncluded) {
-    emit({ type: 'step', step: 'rebuild-edge-table', state: 'skipped', detail: 'the dump holds the edge table' });
-  } else {
-    emit({ type: 'step', step: 'rebuild-edge-table', state: 'running' });
-    counts = await rebuildEdgeTable({
-      db: options.db,
-      python: options.python,
-      managePy: options.managePy,
-      log: options.log,
-      signal: options.signal,
-    });
-    emit({ type: 'step', step: 'rebuild-edge-table', state: 'done', detail: `${counts.edges} edges` });
+  if (options.root) {
+    for (const pin of pinnedBackups(options.root).filter((p) => p.kind === 'safety')) await unpinBackup(options.root, pin.path, 'safety');
+    await pinBackup(options.root, safety.path, 'safety', `safety backup ${reason}, ${new Date().toLocaleString()}`);
   }
-  options.log?.line(`restored ${inspection.path} into ${options.db.name}`);
-  return { inspection, safetyBackup: safetyPath, edgeCounts: counts, warnings };
+  emit({ type: 'step', step: 'safety-backup', state: 'done', detail: safety.path });
+  return safety.path;
 }
 
-async function hasEdgeTable(db: DatabaseSettings): Promise<boolean> {
-  return withClient(db, async (client) => {
-    const row = (await client.query(`SELECT to_regclass('public.${EDGE_TABLE}') IS NOT NULL AS present`)).rows[0];
-    return (row as { present: boolean }).present;
-  });
-}
-
-/** The edge table's current definition, re-created after a dump that dropped everything it depends on. */
-async function edgeTableDefinition(db: DatabaseSettings, pgDump: string): Promise<string> {
-  const args = ['--schema-only', '--no-password', `--table=public.${EDGE_TABLE}`];
-  const run = await execa(pgDump, args, { env: libpqEnv(db), extendEnv: false });
-  return run.stdout;
-}
