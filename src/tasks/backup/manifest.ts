@@ -41,6 +41,47 @@ export interface BackupManifest {
   verified: boolean;
   /** Why it was made when not by the admin's own request, e.g. "taken before restore of x.sql". */
   reason?: string;
+  /** Row counts and checksums of the core tables in the dump's own snapshot: what a restore test compares. */
+  contents?: TableContents;
+  /** The last restore test of this backup. */
+  restoreTest?: RestoreTestRecord;
+  /** Set when the file is age-encrypted: `sha256`/`sizeBytes` are then the encrypted file's. */
+  encryption?: BackupEncryption;
+  /** Verified copies of the dump elsewhere (`--copy-to`). */
+  copies?: CopyRecord[];
+}
+
+/** Rows and an order-independent checksum per table (contents.ts). */
+export interface TableContents {
+  method: 'row-md5-sum-v1';
+  tables: Record<string, { rows: number; checksum: string }>;
+}
+
+export interface RestoreTestRecord {
+  at: string;
+  ok: boolean;
+  /** `row counts and checksums equal (9 tables)`, or what differed. */
+  detail: string;
+  /** A throwaway database on the instance's server, or a temporary cluster of catmaid-tui's own. */
+  where: 'database' | 'cluster';
+  seconds: number;
+}
+
+export interface BackupEncryption {
+  tool: 'age';
+  recipients: string[];
+  /** Of the dump before encryption: checked while a restore decrypts it. */
+  plainSha256: string;
+  plainSizeBytes: number;
+}
+
+export interface CopyRecord {
+  destination: string;
+  /** The copy's path at the destination (`user@host:path` for ssh). */
+  path: string;
+  at: string;
+  sizeBytes: number;
+  sha256: string;
 }
 
 export const kindOf = (m: BackupManifest): BackupKind => m.kind ?? 'backup';
