@@ -10,13 +10,17 @@ import { offerRebuild, restoreAction } from './restore.js';
 import { interruptible, logged, statusWriter } from './task-run.js';
 import { count, target } from './backup-target.js';
 import { printJson } from './context.js';
+import { checkAction, checkDefaults, type CheckFlags } from './backups-check.js';
+import { pruneAction } from './backups-prune.js';
+import { unknownLine } from '../tasks/backup/health.js';
+import { CliError } from '../tasks/errors.js';
+import { addRetentionOptions, retentionOf, type RetentionFlags } from './retention-flags.js';
 
-interface BackupFlags {
+interface BackupFlags extends RetentionFlags {
   out?: string;
   format: BackupFormat;
   jobs?: number;
   withEdgeTable?: boolean;
-  keep?: number;
   json?: boolean;
   quiet?: boolean;
 }
@@ -35,7 +39,7 @@ async function backupAction(flags: BackupFlags, command: Command): Promise<void>
         format: flags.format,
         jobs: flags.jobs,
         withEdgeTable: flags.withEdgeTable,
-        keep: flags.keep,
+        retention: retentionOf(flags),
         signal,
         log,
         onProgress: (event) => {
@@ -52,7 +56,8 @@ async function backupAction(flags: BackupFlags, command: Command): Promise<void>
   }).then((result) => (result.emptyDerived.length && !flags.json && !flags.quiet ? offerRebuild(t, result.emptyDerived) : undefined));
 }
 
-async function backupsAction(flags: { out?: string; json?: boolean }, command: Command): Promise<void> {
+async function backupsAction(flags: CheckFlags, command: Command): Promise<void> {
+  if (flags.check || flags.prometheus) return checkAction(flags, command);
   const t = await target(command, flags.out);
   const listed = await instanceBackups(t.located.root, t.located.name, t.backupDir, t.info.settings.settings.database);
   if (flags.json) {
@@ -70,23 +75,43 @@ async function backupsAction(flags: { out?: string; json?: boolean }, command: C
 
 export function registerBackup(program: Command): void {
   const format = () => new Option('--format <format>', 'sql (plain), custom or directory').choices(BACKUP_FORMATS).default('sql');
-  program
+  const backup = program
     .command('backup')
-    .description('dump the database into a verified, private backup file with a manifest')
+    .description('dump the database into a verified, private backup file with a manifest; then apply retention (--keep…)')
     .option('--out <dir>', 'backup folder (default: from the config, else under $XDG_DATA_HOME)')
     .addOption(format())
     .option('--jobs <n>', 'parallel dump jobs (directory format only)', count('--jobs'))
-    .option('--with-edge-table', 'dump treenode_edge rows too (left out by default: rebuilt on restore)')
-    .option('--keep <n>', 'then delete the oldest verified backups of this database beyond N', count('--keep'))
+    .option('--with-edge-table', 'dump treenode_edge rows too (left out by default: rebuilt on restore)');
+  addRetentionOptions(backup)
     .option('--json', 'print the result as JSON')
     .option('--quiet', 'print nothing unless it fails (for cron)')
     .action(backupAction);
-  program
+  const backups = program
     .command('backups')
-    .description('list the backups in the folder: state, age, size, version')
+    .description('list the backups in the folder: state, age, size, version; or check them for monitoring')
     .option('--out <dir>', 'backup folder')
     .option('--json', 'machine-readable output')
+    .option('--check', 'monitoring check: one status line with perfdata; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN')
+    .option('--max-age <duration>', 'CRITICAL when the newest verified backup is older (e.g. 26h, 2d)', checkDefaults.maxAge)
+    .option('--warn-age <duration>', 'WARNING when it is older than this')
+    .option('--min-size-ratio <r>', 'CRITICAL when the newest is smaller than r × the one before', checkDefaults.minSizeRatio)
+    .option('--prometheus <file>', "write the check's figures for node_exporter's textfile collector (atomically)")
     .action(backupsAction);
+  // A monitoring check that cannot even parse its flags is UNKNOWN (3), said on stdout, not bad usage (2).
+  backups.exitOverride((err) => {
+    if (process.argv.includes('--check') && err.exitCode !== 0) {
+      process.stdout.write(`${unknownLine(err.message.replace(/^error: /, ''))}\n`);
+      throw new CliError(err.message.replace(/^error: /, ''), 3);
+    }
+    throw err;
+  });
+  addRetentionOptions(
+    backups
+      .command('prune')
+      .description('apply retention to the backup folder (--out, --json as for backups): only verified, unpinned backups of this instance and database')
+      .option('--dry-run', 'list what would be removed, remove nothing')
+      .option('--yes', 'do not ask (needed without a terminal)'),
+  ).action(pruneAction);
   program
     .command('restore [file]')
     .description('verify a backup, take a safety backup, restore it, rebuild the derived tables')

@@ -9,11 +9,11 @@ import type { TaskLog } from '../task-log.js';
 import { emptyDerivedLine, emptyDerivedTables, REBUILD_COMMAND } from './derived-tables.js';
 import { runPgDump, type PlainDumpResult } from './dump.js';
 import { BackupFolder, FOLDER_HINT, reason, reserveBackup, sealDump } from './folder.js';
-import { backupsToPrune, pruneBackups } from './keep.js';
 import { listBackups } from './list.js';
 import { manifestPath, type BackupFormat } from './naming.js';
 import { writeManifest, type BackupKind, type BackupManifest } from './manifest.js';
 import { pinnedBackups } from './pins.js';
+import { hasRules, policyText, removeBackups, retentionPlan, type RetentionPolicy } from './retention.js';
 import { programVersion, progressFigures, type ProgressFigures } from './progress.js';
 import { checkArchive, digestPath, plainDumpComplete, sizeOf, type Digest } from './verify.js';
 
@@ -39,17 +39,18 @@ export interface BackupOptions {
   outDir: string;
   git: GitVersion;
   /**
-   * The instance's root folder, recorded in the manifest with the database's host, port and name: `--keep` prunes
+   * The instance's root folder, recorded in the manifest with the database's host, port and name: retention removes
    * only backups that name this very instance and database, and never a pinned one. Without it the backup is
-   * never pruned, and `keep` prunes nothing.
+   * never pruned, and `retention` removes nothing.
    */
   root?: string;
-  /** Who asks for it (default `backup`, the admin's own); counted apart by `keep`. */
+  /** Who asks for it (default `backup`, the admin's own); counted apart by retention. */
   kind?: BackupKind;
   format?: BackupFormat;
   jobs?: number;
   withEdgeTable?: boolean;
-  keep?: number;
+  /** Applied once the new backup is verified (retention.ts). */
+  retention?: RetentionPolicy;
   reason?: string;
   signal?: AbortSignal;
   onProgress?: (event: BackupEvent) => void;
@@ -182,7 +183,7 @@ async function backupInto(folder: BackupFolder, server: ServerFacts, options: Se
     emit({ type: 'done', path: finalPath, manifest });
     // Outside the clean-up below: a failed prune must never take the new, verified backup with it.
     const pruned = await prune(folder, options, finalPath).catch((err: unknown) => {
-      emit({ type: 'warning', message: `--keep: ${oneLine(err)}` });
+      emit({ type: 'warning', message: `retention: ${oneLine(err)}` });
       return [];
     });
     if (pruned.length) emit({ type: 'pruned', removed: pruned });
@@ -244,10 +245,8 @@ async function verifiedArchive(pgRestore: string, target: string) {
 }
 
 async function prune(folder: BackupFolder, options: BackupOptions, protect: string): Promise<string[]> {
-  if (!options.keep || !options.root) return [];
+  if (!options.retention || !hasRules(options.retention) || !options.root) return [];
   const owner = { instanceKey: instanceKey(options.root), databaseKey: databaseKey(options.db) };
-  const victims = backupsToPrune(await listBackups(folder.path), owner, options.keep, protect, pinnedBackups(options.root));
-  const removed = await pruneBackups(victims, folder);
-  for (const file of removed) options.log?.line(`--keep ${options.keep}: removed ${file}`);
-  return removed;
+  const plan = retentionPlan(await listBackups(folder.path), owner, options.retention, { pins: pinnedBackups(options.root), protect });
+  return removeBackups(plan.remove.map((d) => d.entry), folder, (entry) => options.log?.line(`retention (${policyText(options.retention!)}): removed ${entry.path}`));
 }

@@ -30,7 +30,7 @@ export function backupEventLine(event: BackupEvent): string | null {
     case 'warning':
       return `warning: ${event.message}`;
     case 'pruned':
-      return `--keep: removed ${event.removed.join(', ')}`;
+      return `retention: removed ${event.removed.join(', ')}`;
     default:
       return null;
   }
