@@ -7,7 +7,7 @@ import { checkoutPaths, cloneCheckout, createVirtualenv, managePy, writeSettings
 import { breakVirtualenv } from './broken-venv.js';
 import { freePort, initCluster, startOnFreePort, stopCluster } from './cluster.js';
 import { createRoleAndDatabase, EXTENSIONS, roleSql } from './database.js';
-import { buildOrigin, CHECKOUT_RELEASE } from './history.js';
+import { buildOrigin, CHECKOUT_RELEASE, DEV_RELEASE, RELEASES } from './history.js';
 import { infoOf, removeSandboxFiles } from './lifecycle.js';
 import { assertReachable, clusterOwner, type ClusterOwner } from './owner.js';
 import { seedSql } from './seed.js';
@@ -60,7 +60,7 @@ export async function newState(dir: string, owner: ClusterOwner, size: SandboxSi
 
 async function buildCheckout(state: SandboxState, progress: (step: string) => void): Promise<void> {
   await buildOrigin(state.origin, state.pgVersion);
-  progress(`origin: ${state.origin} (3 releases, master and dev)`);
+  progress(`origin: ${state.origin} (${RELEASES.length} releases on master, ${DEV_RELEASE} on dev)`);
   await cloneCheckout(state.origin, state.root);
   progress(`checkout: ${state.root} at ${CHECKOUT_RELEASE}`);
   await createVirtualenv(state.root);

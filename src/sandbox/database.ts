@@ -1,7 +1,7 @@
-import { CliError } from '../tasks/errors.js';
-import { libpqEnv } from '../tasks/db/connect.js';
-import { pgBin } from '../tasks/pg-bin.js';
 import { execa } from 'execa';
+import { libpqEnv } from '../tasks/db/connect.js';
+import { CliError } from '../tasks/errors.js';
+import { pgBin } from '../tasks/pg-bin.js';
 import { superuserSql } from './cluster.js';
 import type { ClusterOwner } from './owner.js';
 import type { SandboxState } from './types.js';

@@ -18,6 +18,7 @@ const SKELETON_BASE = 100;
  * trees (mostly chains, a branch every 20 nodes); every fifth belongs to project 2. Treenodes and connectors
  * share location's id sequence (connectors follow the last treenode). Each connector links a node
  * (presynaptic) to a node of the skeleton 5 further or back (postsynaptic), so both sit in one project.
+ * `bulk` (the default for large) loads the rows before the keys and indexes are built again.
  */
 export function seedSql(size: SandboxSize, options: { bulk?: boolean } = {}): string {
   const data = seedData(size);

@@ -6,12 +6,13 @@ import { copySandbox, createSandbox, destroySandbox, stopSandbox, type SandboxIn
 import { listFiles } from '../../src/sandbox/template-dir.js';
 
 /**
- * A fresh small sandbox per test file, fast. Creating one takes ~5 s; copying a stopped one takes ~1 s. So the
+ * A fresh small sandbox per test file, fast. Creating one takes ~10 s; copying a stopped one takes ~1 s. So the
  * first caller of a test run builds a template sandbox in /tmp, keyed by a hash of src/sandbox (its code and
- * python files), and every caller copies it (cp -a keeps the postgres ownership) into its own temp folder with
- * its own port. A lock file (O_EXCL, holding the builder's pid) makes parallel vitest workers wait for one build
- * instead of building twice; a lock whose process died is taken over. The template outlives the run, so the
- * next run with unchanged sandbox code skips the build; templates of other hashes older than a day are removed.
+ * python files) and by flavour (`brokenVenv`), and every caller copies it (cp -a keeps the postgres ownership)
+ * into its own temp folder with its own port. A lock file (O_EXCL, holding the builder's pid) makes parallel
+ * vitest workers wait for one build instead of building twice; a lock whose process died is taken over. The
+ * template outlives the run, so the next run with unchanged sandbox code skips the build; templates of other
+ * hashes older than a day are removed.
  */
 export interface TestSandbox extends SandboxInfo {
   destroy(): Promise<void>;
