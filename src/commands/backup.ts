@@ -137,11 +137,13 @@ export function registerBackup(program: Command): void {
     .option('--install', 'add it to your crontab (once)')
     .option('--remove', 'take it out of your crontab')
     .option('--systemd', 'print a systemd service and timer instead')
+    .option('--yes', 'do not ask before --install/--remove (needed without a terminal)')
     .action(scheduleAction);
   program
     .command('pgpass')
     .description('the .pgpass line for this instance: check (default), print or install it (mode 0600)')
     .option('--print', 'print the line (it holds the password)')
-    .option('--install', 'add it to ~/.pgpass without duplicating it')
+    .option('--install', 'add it to ~/.pgpass without duplicating it (asks; a copy of the file is kept)')
+    .option('--yes', 'do not ask before --install (needed without a terminal)')
     .action(pgpassAction);
 }

@@ -29,11 +29,13 @@ export function registerSandbox(program: Command): void {
     .command('create [dir]')
     .description('build a sandbox: git origin with releases, checkout, virtualenv, PostgreSQL cluster, seeded data')
     .addOption(new Option('--size <size>', 'seeded data: small ≈10k treenodes, large ≈2M').choices(['small', 'large']).default('small'))
-    .action(async (dir: string | undefined, options: { size: SandboxSize }) => {
+    .option('--broken-venv', 'leave the virtualenv half-installed, so that CATMAID\'s settings can only be read statically')
+    .action(async (dir: string | undefined, options: { size: SandboxSize; brokenVenv?: boolean }) => {
       const started = Date.now();
       const seconds = (): string => `${((Date.now() - started) / 1000).toFixed(1)}s`;
       const info = await createSandbox(dirOf(dir), {
         size: options.size,
+        brokenVenv: options.brokenVenv === true,
         onProgress: (step) => process.stdout.write(`[${seconds()}] ${step}\n`),
       });
       process.stdout.write(`[${seconds()}] sandbox ready in ${info.dir}\n`);

@@ -23,6 +23,7 @@ export function infoOf(state: SandboxState): SandboxInfo {
     pid,
     pgVersion: state.pgVersion,
     superuser: state.superuser,
+    brokenVenv: state.brokenVenv === true,
   };
 }
 

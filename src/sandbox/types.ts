@@ -20,12 +20,16 @@ export interface SandboxInfo {
   pgVersion: number;
   /** The OS/DB user owning the cluster ('postgres' when we are root). */
   superuser: string;
+  /** The flavour whose virtualenv cannot import the settings (only Django and psycopg2 in it). */
+  brokenVenv: boolean;
 }
 
 export type SandboxSize = 'small' | 'large';
 
 export interface CreateOptions {
   size?: SandboxSize;
+  /** Break the virtualenv after the database is built, so that the settings can only be read statically. */
+  brokenVenv?: boolean;
   onProgress?: (step: string) => void;
 }
 
@@ -46,6 +50,8 @@ export interface SandboxState {
   pgVersion: number;
   superuser: string;
   size: SandboxSize;
+  /** Absent in sandboxes made before the flavour existed: false. */
+  brokenVenv?: boolean;
   /** False until create finished: a half-built sandbox can still be destroyed. */
   complete: boolean;
 }

@@ -1,5 +1,7 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBackup, serverFacts } from '../../src/tasks/backup/backup.js';
@@ -135,5 +137,22 @@ describe('a backup with the edge table', () => {
     const result = await restore(backup.path, folder, { safetyBackup: false });
     expect(result.edgeCounts).toBeNull();
     expect(await dataState(world.db)).toEqual(state);
+  });
+});
+
+describe('a file that is no dump at all', () => {
+  it.each([
+    ['random bytes', () => crypto.randomBytes(300_000), /it is not a dump: neither a pg_dump archive/],
+    ['a gzip file', () => gzipSync(Buffer.from('-- PostgreSQL database dump\n')), /it is gzip-compressed, not a dump itself: gunzip it first/],
+  ])('(%s) is called what it is, not "cut short", and the database is not touched', async (_what, bytes, said) => {
+    const folder = await world.folder();
+    const file = path.join(path.dirname(folder), 'mystery.sql');
+    await fs.writeFile(file, bytes());
+    const before = await dataState(world.db);
+    const err = await failure(restore(file, folder));
+    expect(err?.exitCode).toBe(1);
+    expect(err?.message).toMatch(said);
+    expect(err?.message).not.toMatch(/cut short/);
+    expect(await dataState(world.db)).toEqual(before);
   });
 });

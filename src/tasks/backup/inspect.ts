@@ -43,12 +43,16 @@ export async function inspectBackup(
   if (reading.state === 'invalid') problems.push(`its manifest is unreadable (${reading.reason})`);
   if (manifest && !manifest.verified) problems.push('its manifest says it was never verified');
 
-  const format = stat.isDirectory() ? 'directory' : await sniffFormat(target);
+  const sniffed = stat.isDirectory() ? 'directory' : await sniffFormat(target);
+  if (typeof sniffed !== 'string') problems.push(sniffed.notADump);
+  const format = typeof sniffed === 'string' ? sniffed : 'sql';
   const watch = new StreamWatch([EDGE_COPY, EDGE_CREATE, DUMP_COMPLETE_MARKER]);
   const digest = await digestPath(target, format === 'sql' ? watch : undefined, onBytes);
   let edgeDataIncluded: boolean;
   let edgeTableDefined = true;
-  if (format === 'sql') {
+  if (typeof sniffed !== 'string') {
+    edgeDataIncluded = false;
+  } else if (format === 'sql') {
     if (!plainDumpComplete(watch.tailText())) problems.push('it has no "dump complete" marker at its end: it is cut short');
     edgeDataIncluded = watch.saw(EDGE_COPY);
     edgeTableDefined = watch.saw(EDGE_CREATE);
@@ -77,12 +81,23 @@ export async function inspectBackup(
   };
 }
 
-async function sniffFormat(file: string): Promise<BackupFormat> {
+/** The first line pg_dump writes into a plain dump, after a `--` line. */
+const PLAIN_HEADER = '-- PostgreSQL database dump';
+
+/**
+ * A custom archive starts with PGDMP, a plain dump with pg_dump's header comment; anything else is not a dump
+ * (random bytes were called "cut short" before), and a gzip file is named as such.
+ */
+async function sniffFormat(file: string): Promise<BackupFormat | { notADump: string }> {
   const handle = await fs.open(file, 'r');
   try {
-    const head = Buffer.alloc(5);
-    await handle.read(head, 0, 5, 0);
-    return head.toString('latin1') === 'PGDMP' ? 'custom' : 'sql';
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const text = head.subarray(0, bytesRead).toString('latin1');
+    if (text.startsWith('PGDMP')) return 'custom';
+    if (text.split('\n').slice(0, 5).includes(PLAIN_HEADER)) return 'sql';
+    if (head[0] === 0x1f && head[1] === 0x8b) return { notADump: 'it is gzip-compressed, not a dump itself: gunzip it first' };
+    return { notADump: "it is not a dump: neither a pg_dump archive (PGDMP) nor a plain dump (pg_dump's header is missing)" };
   } finally {
     await handle.close();
   }
