@@ -18,6 +18,7 @@ import { addRetentionOptions, retentionOf, type RetentionFlags } from './retenti
 
 interface BackupFlags extends RetentionFlags {
   out?: string;
+  encryptTo: string[];
   format: BackupFormat;
   jobs?: number;
   withEdgeTable?: boolean;
@@ -40,6 +41,7 @@ async function backupAction(flags: BackupFlags, command: Command): Promise<void>
         jobs: flags.jobs,
         withEdgeTable: flags.withEdgeTable,
         retention: retentionOf(flags),
+        encryptTo: flags.encryptTo,
         signal,
         log,
         onProgress: (event) => {
@@ -73,6 +75,9 @@ async function backupsAction(flags: CheckFlags, command: Command): Promise<void>
   process.stdout.write(out.join(''));
 }
 
+/** commander collector for repeatable options. */
+const collect = (value: string, all: string[]): string[] => [...all, value];
+
 export function registerBackup(program: Command): void {
   const format = () => new Option('--format <format>', 'sql (plain), custom or directory').choices(BACKUP_FORMATS).default('sql');
   const backup = program
@@ -81,7 +86,8 @@ export function registerBackup(program: Command): void {
     .option('--out <dir>', 'backup folder (default: from the config, else under $XDG_DATA_HOME)')
     .addOption(format())
     .option('--jobs <n>', 'parallel dump jobs (directory format only)', count('--jobs'))
-    .option('--with-edge-table', 'dump treenode_edge rows too (left out by default: rebuilt on restore)');
+    .option('--with-edge-table', 'dump treenode_edge rows too (left out by default: rebuilt on restore)')
+    .option('--encrypt-to <recipient>', 'encrypt with age while dumping: a public key (age1…, ssh-ed25519 …) or a recipients file; repeatable', collect, []);
   addRetentionOptions(backup)
     .option('--json', 'print the result as JSON')
     .option('--quiet', 'print nothing unless it fails (for cron)')

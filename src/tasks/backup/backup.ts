@@ -11,7 +11,9 @@ import { runPgDump, type PlainDumpResult } from './dump.js';
 import { BackupFolder, FOLDER_HINT, reason, reserveBackup, sealDump } from './folder.js';
 import { listBackups } from './list.js';
 import { manifestPath, type BackupFormat } from './naming.js';
-import { writeManifest, type BackupKind, type BackupManifest } from './manifest.js';
+import { writeManifest, type BackupKind, type BackupManifest, type TableContents } from './manifest.js';
+import { recipientArgs, recipientsIn } from './age.js';
+import { ContentSnapshot } from './contents.js';
 import { pinnedBackups } from './pins.js';
 import { hasRules, policyText, removeBackups, retentionPlan, type RetentionPolicy } from './retention.js';
 import { programVersion, progressFigures, type ProgressFigures } from './progress.js';
@@ -49,6 +51,8 @@ export interface BackupOptions {
   format?: BackupFormat;
   jobs?: number;
   withEdgeTable?: boolean;
+  /** age recipients (keys or recipients files): the dump is encrypted on its way to disk (plain and custom formats). */
+  encryptTo?: readonly string[];
   /** Applied once the new backup is verified (retention.ts). */
   retention?: RetentionPolicy;
   reason?: string;
@@ -107,6 +111,10 @@ export async function runBackup(options: BackupOptions): Promise<BackupResult> {
   if (jobs > 1 && format !== 'directory') {
     throw new UsageError(`--jobs ${jobs} needs --format directory`, 'only the directory format dumps in parallel');
   }
+  if (options.encryptTo?.length) {
+    if (format === 'directory') throw new UsageError('--encrypt-to needs --format sql or custom', 'pg_dump writes a directory dump itself, file by file: it cannot be encrypted on its way to disk');
+    recipientArgs(options.encryptTo);
+  }
   // The folder check and the connection overlap; a bad folder is still reported first, before any pg_dump.
   const [opened, facts] = await Promise.allSettled([BackupFolder.open(options.outDir), serverFacts(options.db)]);
   if (opened.status === 'rejected') throw opened.reason;
@@ -130,7 +138,8 @@ async function backupInto(folder: BackupFolder, server: ServerFacts, options: Se
   const pgDumpVersion = programVersion((await execa(pgDump, ['--version'])).stdout);
   const excluded = options.withEdgeTable ? [] : [EDGE_TABLE];
   const started = now();
-  const spot = await reserveBackup(folder, options.db.name, started, options.git.shortCommit, format);
+  const encrypted = Boolean(options.encryptTo?.length);
+  const spot = await reserveBackup(folder, options.db.name, started, options.git.shortCommit, format, encrypted);
   const [partial, finalPath] = [folder.at(spot.partialName), folder.shown(spot.finalName)];
   options.log?.line(`backup of ${options.db.name} to ${finalPath} (${format}, pg_dump ${pgDumpVersion})`);
   emit({ type: 'started', file: finalPath, format, estimateBytes: server.sizeBytes, excludedTableData: excluded });
@@ -145,8 +154,17 @@ async function backupInto(folder: BackupFolder, server: ServerFacts, options: Se
     if (dumping) emit({ type: 'progress', table, ...progressFigures(bytes, Date.now() - started.getTime(), server.sizeBytes) });
   };
   const timer = setInterval(() => void tick(), options.tickMs ?? 500);
+  const snapshot = await ContentSnapshot.open(options.db).catch((err: unknown) => {
+    emit({ type: 'warning', message: `no row counts for a restore test: ${oneLine(err)}` });
+    return null;
+  });
+  const measured = snapshot?.measure().catch((err: unknown) => {
+    emit({ type: 'warning', message: `no row counts for a restore test: ${oneLine(err)}` });
+    return undefined;
+  });
   try {
     let plain: PlainDumpResult | null;
+    let contents: TableContents | undefined;
     try {
       plain = await runPgDump({
         pgDump,
@@ -159,15 +177,19 @@ async function backupInto(folder: BackupFolder, server: ServerFacts, options: Se
         log: options.log,
         onTable: (name) => (table = name),
         onBytes: (bytes) => (plainBytes = bytes),
+        snapshot: snapshot?.id,
+        ...(encrypted ? { encrypt: { recipients: options.encryptTo!, pgRestore: pgBin('pg_restore', server.major) } } : {}),
       });
+      contents = await measured;
     } finally {
       clearInterval(timer);
+      await snapshot?.close();
     }
     await tick();
     dumping = false;
     emit({ type: 'verifying' });
-    const digest = plain ?? (await verifiedArchive(pgBin('pg_restore', server.major), partial));
-    if (plain && !plainDumpComplete(plain.watch.tailText())) {
+    const digest = encrypted ? await digestPath(partial) : (plain ?? (await verifiedArchive(pgBin('pg_restore', server.major), partial)));
+    if (plain && format === 'sql' && !plainDumpComplete(plain.watch.tailText())) {
       throw new CliError('pg_dump ended without the "dump complete" marker; the unfinished dump was removed', 1);
     }
     if (options.signal?.aborted) throw new CliError('backup interrupted; the unfinished dump was removed', 1);
@@ -175,7 +197,8 @@ async function backupInto(folder: BackupFolder, server: ServerFacts, options: Se
     await spot.file?.close();
     await folder.rename(spot.partialName, spot.finalName);
     renamed = true;
-    const manifest = manifestOf(options, { file: spot.finalName, server, pgDumpVersion, excluded, started, finished: now(), digest });
+    const manifest = manifestOf(options, { file: spot.finalName, server, pgDumpVersion, excluded, started, finished: now(), digest, contents });
+    if (encrypted) manifest.encryption = { tool: 'age', recipients: recipientsIn(options.encryptTo!), plainSha256: plain!.sha256, plainSizeBytes: plain!.sizeBytes };
     await writeManifest(folder.at(spot.finalName), manifest).catch((err: unknown) => {
       throw new CliError(`cannot write the manifest ${manifestPath(finalPath)}: ${reason(err)}; the backup was removed`, 1, FOLDER_HINT);
     });
@@ -208,6 +231,7 @@ interface Made {
   started: Date;
   finished: Date;
   digest: Digest;
+  contents?: TableContents;
 }
 
 function manifestOf(options: Settled, made: Made): BackupManifest {
@@ -235,6 +259,7 @@ function manifestOf(options: Settled, made: Made): BackupManifest {
     sha256: made.digest.sha256,
     verified: true,
     ...(options.reason ? { reason: options.reason } : {}),
+    ...(made.contents ? { contents: made.contents } : {}),
   };
 }
 
