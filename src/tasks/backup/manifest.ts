@@ -1,5 +1,8 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
+import { CliError } from '../errors.js';
+import { BackupFolder } from './folder.js';
 import { BACKUP_FORMATS, manifestPath, type BackupFormat } from './naming.js';
 
 /**
@@ -128,4 +131,22 @@ export async function readManifest(dumpPath: string): Promise<ManifestReading> {
     return { state: 'invalid', reason: `not JSON (${(err as Error).message})` };
   }
   return isManifest(data) ? { state: 'ok', manifest: data } : { state: 'invalid', reason: 'not a catmaid-tui manifest' };
+}
+
+/**
+ * Change a backup's manifest after the fact (a verified copy, a restore test's result): read, changed, written
+ * atomically through the backup folder opened and checked as for a backup (folder.ts), never by a path that
+ * could have been swapped meanwhile.
+ */
+export async function updateManifest(dumpPath: string, change: (manifest: BackupManifest) => BackupManifest): Promise<BackupManifest> {
+  const reading = await readManifest(dumpPath);
+  if (reading.state !== 'ok') throw new CliError(`${manifestPath(dumpPath)}: ${reading.state === 'missing' ? 'missing' : reading.reason}`, 1);
+  const next = change(reading.manifest);
+  const folder = await BackupFolder.open(path.dirname(path.resolve(dumpPath)));
+  try {
+    await writeManifest(folder.at(path.basename(dumpPath)), next);
+  } finally {
+    await folder.close();
+  }
+  return next;
 }
