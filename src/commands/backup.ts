@@ -15,8 +15,9 @@ import { pruneAction } from './backups-prune.js';
 import { unknownLine } from '../tasks/backup/health.js';
 import { CliError } from '../tasks/errors.js';
 import { addRetentionOptions, retentionOf, type RetentionFlags } from './retention-flags.js';
+import { copiesAfter, copyProblems, recordedBackup, runTargets, type RunFlags } from './backup-run.js';
 
-interface BackupFlags extends RetentionFlags {
+interface BackupFlags extends RetentionFlags, RunFlags {
   out?: string;
   encryptTo: string[];
   format: BackupFormat;
@@ -27,35 +28,50 @@ interface BackupFlags extends RetentionFlags {
 }
 
 async function backupAction(flags: BackupFlags, command: Command): Promise<void> {
-  const t = await target(command, flags.out);
-  const db = t.info.settings.settings.database;
-  const status = statusWriter(flags.quiet === true || flags.json === true);
-  await logged('backup', db.password, async (log) => {
-    const result = await interruptible((signal) =>
-      runBackup({
-        db,
-        outDir: t.backupDir,
-        git: t.git,
-        root: t.located.root,
-        format: flags.format,
-        jobs: flags.jobs,
-        withEdgeTable: flags.withEdgeTable,
-        retention: retentionOf(flags),
-        encryptTo: flags.encryptTo,
-        signal,
-        log,
-        onProgress: (event) => {
-          if (event.type === 'progress') status.progress(progressLine(event));
-          // A warning reaches cron's mail even with --quiet: it needs the admin.
-          else if (event.type === 'warning') status.warn(say.backupEventLine(event));
-          else status.line(say.backupEventLine(event));
-        },
-      }),
-    );
-    if (flags.json) printJson({ path: result.path, manifestPath: result.manifestPath, manifest: result.manifest, pruned: result.pruned });
-    else if (!flags.quiet) process.stdout.write(`${say.manifestLines(result.path, result.manifest).join('\n')}\n`);
-    return result;
-  }).then((result) => (result.emptyDerived.length && !flags.json && !flags.quiet ? offerRebuild(t, result.emptyDerived) : undefined));
+  const { copyTo } = runTargets(flags);
+  await recordedBackup(flags, command, async (run) => {
+    const t = await target(command, flags.out);
+    const db = t.info.settings.settings.database;
+    run.database = db.name;
+    const status = statusWriter(flags.quiet === true || flags.json === true);
+    const done = await logged('backup', db.password, async (log) => {
+      run.log = log;
+      return interruptible(async (signal) => {
+        const result = await runBackup({
+          db,
+          outDir: t.backupDir,
+          git: t.git,
+          root: t.located.root,
+          format: flags.format,
+          jobs: flags.jobs,
+          withEdgeTable: flags.withEdgeTable,
+          retention: retentionOf(flags),
+          encryptTo: flags.encryptTo,
+          signal,
+          log,
+          onProgress: (event) => {
+            if (event.type === 'progress') status.progress(progressLine(event));
+            // A warning reaches cron's mail even with --quiet: it needs the admin.
+            else if (event.type === 'warning') status.warn(say.backupEventLine(event));
+            else status.line(say.backupEventLine(event));
+          },
+        });
+        const copies = await copiesAfter(t, result, copyTo, { sshConfig: flags.sshConfig, log, signal });
+        for (const copy of copies) (copy.ok ? status.line : status.warn)(`copy to ${copy.destination}: ${copy.ok ? `verified (${copy.detail})` : `failed: ${copy.detail}`}`);
+        if (flags.json) printJson({ path: result.path, manifestPath: result.manifestPath, manifest: result.manifest, pruned: result.pruned, copies });
+        else if (!flags.quiet) process.stdout.write(`${say.manifestLines(result.path, result.manifest).join('\n')}\n`);
+        return { result, copies };
+      });
+    });
+    if (done.result.emptyDerived.length && !flags.json && !flags.quiet) await offerRebuild(t, done.result.emptyDerived);
+    return {
+      file: done.result.path,
+      sizeBytes: done.result.manifest.sizeBytes,
+      pruned: done.result.pruned,
+      copies: done.copies,
+      problems: copyProblems(done.copies),
+    };
+  });
 }
 
 async function backupsAction(flags: CheckFlags, command: Command): Promise<void> {
@@ -87,7 +103,12 @@ export function registerBackup(program: Command): void {
     .addOption(format())
     .option('--jobs <n>', 'parallel dump jobs (directory format only)', count('--jobs'))
     .option('--with-edge-table', 'dump treenode_edge rows too (left out by default: rebuilt on restore)')
-    .option('--encrypt-to <recipient>', 'encrypt with age while dumping: a public key (age1…, ssh-ed25519 …) or a recipients file; repeatable', collect, []);
+    .option('--encrypt-to <recipient>', 'encrypt with age while dumping: a public key (age1…, ssh-ed25519 …) or a recipients file; repeatable', collect, [])
+    .option('--copy-to <dest>', 'then copy it, verified, to a folder or user@host:folder (rsync over ssh); repeatable', collect, [])
+    .option('--ssh-config <file>', 'ssh config for --copy-to hosts (host, port, key, known hosts)')
+    .option('--scheduled', "record and report this run as the scheduled job's (cron and systemd lines pass it)")
+    .option('--mail-to <address>', 'mail a failed scheduled run there (default: this user, through the local MTA)')
+    .option('--notify-command <program>', 'run this on a failed scheduled run instead of mailing: a program, or a JSON array of it and its arguments');
   addRetentionOptions(backup)
     .option('--json', 'print the result as JSON')
     .option('--quiet', 'print nothing unless it fails (for cron)')
