@@ -2,6 +2,7 @@ import { kindOf, type BackupKind } from './manifest.js';
 import { manifestPath } from './naming.js';
 import type { BackupEntry } from './list.js';
 import type { BackupFolder } from './folder.js';
+import { globalsName } from './globals.js';
 import { pinOf, type BackupPin } from './pins.js';
 
 /** The instance and database whose backups a `--keep` may prune (instanceKey, databaseKey). */
@@ -48,6 +49,7 @@ export async function pruneBackups(victims: readonly BackupEntry[], folder: Back
   for (const entry of victims) {
     await folder.remove(entry.name);
     await folder.remove(manifestPath(entry.name));
+    await folder.remove(globalsName(entry.name));
     removed.push(entry.path);
   }
   return removed;
