@@ -146,6 +146,8 @@ export function registerBackup(program: Command): void {
     .option('--rebuild-derived', 'only rebuild the derived tables (edges, connector points), e.g. after a restore was cut off')
     .option('--no-safety-backup', 'skip the backup of the current database taken first')
     .option('--allow-version-mismatch', 'restore a backup made under another CATMAID commit')
+    .option('--as-superuser', 'as root on the database host: restore as the PostgreSQL superuser (runuser -u postgres), creating a missing role and database')
+    .option('--globals <file>', 'with --as-superuser: the pg_dumpall --globals-only file to create a missing role from (default: the one in the manifest)')
     .option('--jobs <n>', 'parallel pg_restore jobs (archives only; not one transaction then)', count('--jobs'))
     .option('--lock-wait <seconds>', 'without a terminal: how long to wait for a lock held by another session before giving up (rolled back)', count('--lock-wait'), 60)
     .option('--terminate-blockers', 'without a terminal: end the sessions whose locks the restore waits for, instead of giving up')

@@ -3,9 +3,10 @@ import path from 'node:path';
 import readline from 'node:readline/promises';
 import type { Command } from 'commander';
 import { emptyDerivedTablesOf, REBUILD_COMMAND } from '../tasks/backup/derived-tables.js';
-import { rebuildEdgeTable } from '../tasks/backup/rebuild-derived.js';
+import { countsLine, rebuildDerived, rebuildNote } from '../tasks/backup/rebuild-derived.js';
+import { RestoreFailure } from '../tasks/backup/restore-failure.js';
 import type { LockChoice, LockDecider } from '../tasks/backup/lock-watch.js';
-import { runRestore, type RestoreEvent } from '../tasks/backup/restore.js';
+import { runRestore, type RestoreEvent, type RestoreOptions, type RestoreResult } from '../tasks/backup/restore.js';
 import { DEFAULT_LOCK_WAIT_MS, unattendedLockPolicy } from '../tasks/backup/restore-load.js';
 import { sessionLine } from '../tasks/backup/sessions.js';
 import * as say from '../tasks/backup/summary.js';
@@ -25,6 +26,8 @@ export interface RestoreFlags {
   rebuildDerived?: boolean;
   lockWait?: number;
   terminateBlockers?: boolean;
+  asSuperuser?: boolean;
+  globals?: string;
 }
 
 /** A bare file name that is not in the current folder is looked up in the backup folder. */
@@ -88,7 +91,7 @@ export async function restoreAction(file: string | undefined, flags: RestoreFlag
   const status = statusWriter(flags.json === true);
   await logged('restore', db.password, async (log) => {
     const result = await interruptible((signal) =>
-      runRestore({
+      restoreOrExplain({
         db,
         file: resolveDump(file, t.backupDir),
         root: t.located.root,
@@ -99,6 +102,9 @@ export async function restoreAction(file: string | undefined, flags: RestoreFlag
         safetyBackup: flags.safetyBackup ? { outDir: t.backupDir, git: t.git } : false,
         python: t.info.layout.python,
         managePy: t.info.layout.managePy,
+        djangoWorks: t.info.settings.source === 'django',
+        asSuperuser: flags.asSuperuser === true,
+        globals: flags.globals,
         jobs: flags.jobs,
         onLockWait: lockDecider(flags),
         signal,
@@ -112,8 +118,18 @@ export async function restoreAction(file: string | undefined, flags: RestoreFlag
       }),
     );
     if (flags.json) printJson(result);
-    else process.stdout.write(`restored ${result.inspection.path} into ${db.name}${result.safetyBackup ? `; safety backup: ${result.safetyBackup}` : ''}\n`);
+    else process.stdout.write(`${say.restoredLines(result, db.name).join('\n')}\n`);
   });
+}
+
+/** A failed restore's objects, one line each, before the one-line error that says the database is unchanged. */
+async function restoreOrExplain(options: RestoreOptions): Promise<RestoreResult> {
+  try {
+    return await runRestore(options);
+  } catch (err) {
+    if (err instanceof RestoreFailure) process.stderr.write(`${err.lines().join('\n')}\n`);
+    throw err;
+  }
 }
 
 /** `restore --rebuild-derived`: only the rebuild a restore ends with, e.g. after one was cut off before it. */
@@ -125,11 +141,18 @@ async function rebuildAction(t: Target, flags: Pick<RestoreFlags, 'yes' | 'json'
     flags.yes,
   );
   await logged('rebuild-derived', db.password, async (log) => {
-    const counts = await interruptible((signal) =>
-      rebuildEdgeTable({ db, python: t.info.layout.python, managePy: t.info.layout.managePy, log, signal }),
+    const result = await interruptible((signal) =>
+      rebuildDerived({
+        db,
+        python: t.info.layout.python,
+        managePy: t.info.layout.managePy,
+        djangoWorks: t.info.settings.source === 'django',
+        log,
+        signal,
+      }),
     );
-    if (flags.json) printJson({ rebuilt: counts });
-    else process.stdout.write(`rebuilt: treenode_edge ${counts.edges} rows for ${counts.treenodes} treenodes\n`);
+    if (flags.json) printJson({ rebuilt: result });
+    else process.stdout.write(`rebuilt (${result.via}): ${countsLine(result.counts)}${rebuildNote(result) ? `\n${rebuildNote(result)}` : ''}\n`);
   });
 }
 

@@ -12,6 +12,7 @@ import { useKeymap } from '../hooks/useKeymap.js';
 import { useRestore, type RestoreServices } from '../hooks/useRestore.js';
 import { useSelection } from '../hooks/useSelection.js';
 import { commitMismatch } from '../tasks/backup/inspect.js';
+import { countsLine } from '../tasks/backup/rebuild-derived.js';
 import { formatBytes } from '../tasks/bytes.js';
 import { backupColumns } from './backup/restore-lines.js';
 import { detailKeys, restoreEndKeys, restoreListKeys, restoreRunningKeys, type RestoreAction } from './backup/keys.js';
@@ -148,7 +149,7 @@ export function Restore({ info, active, width, height, services }: RestoreProps)
       <Box flexDirection="column">
         <Badge kind="ok">{truncate(`restored ${result.inspection.path.split('/').at(-1)} into ${database}`, inner - 2)}</Badge>
         <Text wrap="truncate">{`  safety backup: ${truncate(result.safetyBackup ?? 'none (skipped)', inner - 17, 'start')}`}</Text>
-        <Text wrap="truncate">{`  edge table: ${result.edgeCounts ? `${result.edgeCounts.edges} edges for ${result.edgeCounts.treenodes} treenodes` : 'its rows came with the dump'}`}</Text>
+        <Text wrap="truncate">{`  derived tables: ${result.derived ? `rebuilt ${result.derived.via === 'sql' ? 'in SQL' : 'by manage.py'}: ${countsLine(result.derived.counts)}` : 'their rows came with the dump'}`}</Text>
       </Box>
     ) : runStatus === 'failed' || runStatus === 'cancelled' ? (
       <Box flexDirection="column">

@@ -38,7 +38,7 @@ describe('backup and restore from a script', () => {
 
     const restored = await cli(['restore', result.path, '--yes']);
     expect(restored.exitCode).toBe(0);
-    expect(restored.stdout).toMatch(/^restored .* safety backup: /);
+    expect(restored.stdout).toMatch(/^restored .* into catmaid\nsafety backup: .*\.dump\nleft out .*extension postgis.*\nderived tables rebuilt \((manage\.py|sql)\): treenode_edge \d+ · treenode_connector_edge \d+ · connector_geom \d+$/);
     expect(await dataState(world.db)).toEqual(state);
   });
 

@@ -68,21 +68,32 @@ export async function createBackupWorld(): Promise<BackupWorld> {
 
 export interface DataState {
   treenodes: number;
-  edges: number;
   connectors: number;
   links: number;
   projects: number;
-  /** md5 over every treenode row in id order. */
+  /** The derived tables: one row per treenode, per link, per connector. */
+  edges: number;
+  linkEdges: number;
+  connectorGeoms: number;
+  /** md5 over every row in id order, of treenode, connector and treenode_connector. */
   treenodeChecksum: string;
+  connectorChecksum: string;
+  linkChecksum: string;
 }
+
+const checksum = (table: string) => `(SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) FROM ONLY ${table} t)`;
 
 const STATE_SQL = `SELECT
   (SELECT count(*) FROM treenode)::int AS treenodes,
-  (SELECT count(*) FROM treenode_edge)::int AS edges,
   (SELECT count(*) FROM connector)::int AS connectors,
   (SELECT count(*) FROM treenode_connector)::int AS links,
   (SELECT count(*) FROM project)::int AS projects,
-  (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) FROM treenode t) AS "treenodeChecksum"`;
+  (SELECT count(*) FROM treenode_edge)::int AS edges,
+  (SELECT count(*) FROM treenode_connector_edge)::int AS "linkEdges",
+  (SELECT count(*) FROM connector_geom)::int AS "connectorGeoms",
+  ${checksum('treenode')} AS "treenodeChecksum",
+  ${checksum('connector')} AS "connectorChecksum",
+  ${checksum('treenode_connector')} AS "linkChecksum"`;
 
 export function dataState(db: DatabaseSettings): Promise<DataState> {
   return withClient(db, async (client) => (await client.query(STATE_SQL)).rows[0] as DataState);

@@ -8,6 +8,7 @@ import { runBackup, serverFacts } from '../../src/tasks/backup/backup.js';
 import { runRestore, type RestoreOptions } from '../../src/tasks/backup/restore.js';
 import { libpqEnv } from '../../src/tasks/db/connect.js';
 import { CliError } from '../../src/tasks/errors.js';
+import type { RestoreFailure } from '../../src/tasks/backup/restore-failure.js';
 import { pgBin } from '../../src/tasks/pg-bin.js';
 import { changeData, createBackupWorld, dataState, listDir, type BackupWorld } from './backup-fixtures.js';
 
@@ -69,7 +70,8 @@ describe('restoring a damaged dump', () => {
     const before = await dataState(world.db);
     const err = await failure(restore(broken, folder, { safetyBackup: false }));
     expect(err?.exitCode).toBe(1);
-    expect(err?.message).toMatch(/psql failed \(exit 3\): .*no_such_function.*the database was left as it was/);
+    expect(err?.message).toBe('the restore failed and was rolled back: the database is unchanged');
+    expect((err as RestoreFailure).failed).toEqual([expect.stringMatching(/function no_such_function\(\) does not exist/)]);
     expect(await dataState(world.db)).toEqual(before);
   });
 });
@@ -111,9 +113,9 @@ describe('a dump made by hand the way the old instructions said', () => {
     await changeData(world.db);
     const result = await restore(file, folder);
     expect(result.warnings.join('\n')).toMatch(/no manifest/);
-    expect(result.warnings.join('\n')).toMatch(/leaves out the edge table entirely/);
+    expect(result.warnings.join('\n')).toMatch(/the dump leaves out treenode_edge entirely \(pg_dump -T\)/);
     expect(await dataState(world.db)).toEqual(state);
-    expect(result.edgeCounts).toEqual({ treenodes: state.treenodes, edges: state.edges });
+    expect(result.derived?.counts.map((c) => c.rows)).toEqual([state.edges, state.linkEdges, state.connectorGeoms]);
   });
 
   it('(a custom archive restored with --jobs 2) says the restore is not one transaction', async () => {
@@ -135,7 +137,7 @@ describe('a backup with the edge table', () => {
     const state = await dataState(world.db);
     await changeData(world.db);
     const result = await restore(backup.path, folder, { safetyBackup: false });
-    expect(result.edgeCounts).toBeNull();
+    expect(result.derived).toBeNull();
     expect(await dataState(world.db)).toEqual(state);
   });
 });

@@ -35,7 +35,7 @@ describe('a restore cut off after its data committed, before the derived tables 
     for (const pid of everyone) process.kill(pid, 'SIGKILL');
     await run;
     await until(() => (everyone.some(alive) ? undefined : true), 'the restore and its rebuild to end');
-    expect(await dataState(world.db)).toEqual({ ...state, edges: 0 });
+    expect(await dataState(world.db)).toEqual({ ...state, edges: 0, linkEdges: 0, connectorGeoms: 0 });
 
     const info = await cli(['info']);
     expect(info.stdout).toMatch(/attention +✗ edge tables empty: rebuild .*\(catmaid-tui restore --rebuild-derived\)/);

@@ -3,6 +3,7 @@ import type { RestoreServices } from '../../src/hooks/useRestore.js';
 import type { ScheduleServices } from '../../src/hooks/useSchedule.js';
 import type { BackupOptions, BackupResult } from '../../src/tasks/backup/backup.js';
 import { mergeCrontab } from '../../src/tasks/backup/crontab.js';
+import type { RebuildResult } from '../../src/tasks/backup/rebuild-derived.js';
 import type { BackupInspection } from '../../src/tasks/backup/inspect.js';
 import type { BackupEntry } from '../../src/tasks/backup/list.js';
 import type { BackupManifest } from '../../src/tasks/backup/manifest.js';
@@ -96,7 +97,7 @@ export function fakeRestoreServices(script: { failAt?: 'restore' } = {}): Restor
       return {
         path: file, format: 'sql', manifest: found?.manifest ?? null, sizeBytes: 61_000_000, sha256: 'ab'.repeat(32),
         problems: found?.state === 'bad-manifest' ? ['its manifest is unreadable (not JSON)'] : [],
-        edgeDataIncluded: false, edgeTableDefined: true, backupCommit: found?.manifest?.commit ?? null, backupDescribe: found?.manifest?.describe ?? null,
+        derivedIncluded: false, derivedUndefined: [], extensions: ['postgis', 'pg_trgm'], backupCommit: found?.manifest?.commit ?? null, backupDescribe: found?.manifest?.describe ?? null,
       };
     },
     restore: async (options): Promise<RestoreResult> => {
@@ -119,10 +120,20 @@ export function fakeRestoreServices(script: { failAt?: 'restore' } = {}): Restor
       await tick();
       if (script.failAt === 'restore') throw new CliError('psql failed (exit 3): ERROR:  syntax error at or near "COPX"; the database was left as it was', 1);
       emit({ type: 'step', step: 'restore', state: 'done', detail: '2.1 s' });
-      emit({ type: 'step', step: 'rebuild-edge-table', state: 'running' });
+      emit({ type: 'step', step: 'rebuild-derived', state: 'running' });
       await tick();
-      emit({ type: 'step', step: 'rebuild-edge-table', state: 'done', detail: '1520 edges' });
-      return { inspection: { path: options.file } as BackupInspection, safetyBackup: safety, edgeCounts: { treenodes: 1521, edges: 1520 }, warnings: [], sessions: [] };
+      emit({ type: 'step', step: 'rebuild-derived', state: 'done', detail: 'sql, counts match: 1521 · 152 · 76' });
+      const derived: RebuildResult = {
+        via: 'sql',
+        why: "the instance's python cannot import CATMAID's settings",
+        counts: [
+          { table: 'treenode_edge', source: 'treenode', rows: 1521, expected: 1521 },
+          { table: 'treenode_connector_edge', source: 'treenode_connector', rows: 152, expected: 152 },
+          { table: 'connector_geom', source: 'connector', rows: 76, expected: 76 },
+        ],
+        leftEmpty: [],
+      };
+      return { inspection: { path: options.file } as BackupInspection, safetyBackup: safety, derived, leftOut: [], prepared: [], warnings: [], sessions: [] };
     },
   };
 }

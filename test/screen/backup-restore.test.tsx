@@ -23,7 +23,7 @@ describe('the Restore screen', () => {
     await press(app, KEY.enter);
     frame = await waitForText(app, 'r restores it over database catmaid');
     expect(frame).toMatch(/sha256 +abab.*✓ matches the manifest/);
-    expect(frame).toMatch(/edge table +rows left out: rebuilt after the restore/);
+    expect(frame).toMatch(/derived +edge tables left out: rebuilt after the restore/);
     expect(frame).toMatch(/✓ complete and readable/);
     expect(frame).toContain('[x] safety backup of catmaid first');
     expect(frame).not.toContain('migrations may not match');
@@ -43,9 +43,9 @@ describe('the Restore screen', () => {
     expect(frame).toMatch(/✓ verify the dump \(sha256, complete\) +\d+\.\d s +sha256 abababababab…/);
     expect(frame).toMatch(/✓ safety backup of the current database +\d+\.\d s +.*catmaid_202611251500_3f2a9c1\.dump/);
     expect(frame).toMatch(/✓ restore into the database +\d+\.\d s *│/);
-    expect(frame).toMatch(/✓ rebuild the edge table +\d+\.\d s +1520 edges/);
+    expect(frame).toMatch(/✓ rebuild the derived tables +\d+\.\d s +sql, counts match: 1521 · 152 · 76/);
     expect(frame).toContain('safety backup: /var/backups/catmaid/catmaid_202611251500_3f2a9c1.dump');
-    expect(frame).toContain('edge table: 1520 edges for 1521 treenodes');
+    expect(frame).toContain('derived tables: rebuilt in SQL: treenode_edge 1521 · treenode_connector_edge 152');
     expect(frame).toContain('log: /var/log/test/restore.log');
   });
 
@@ -97,7 +97,7 @@ describe('the Restore screen', () => {
     await press(app, KEY.enter);
     const frame = await waitForFrame(app, (f) => f.includes('restore failed'));
     expect(frame).toMatch(/✗ restore into the database .*psql failed \(exit 3\): ERROR: +syntax err/);
-    expect(frame).toMatch(/· rebuild the edge table/);
+    expect(frame).toMatch(/· rebuild the derived tables/);
     expect(frame).toMatch(/the database was\s+left as it was/);
     expect(frame).toContain('the safety backup is kept: /var/backups/catmaid/catmaid_202611251500_3f2a9c1.dump');
   });

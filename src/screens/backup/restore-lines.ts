@@ -45,9 +45,9 @@ export function detailLines(inspection: BackupInspection, database: string): Det
     lines.push({ tone: 'warn', label: 'manifest', text: 'none (a hand-made dump): its code version and contents are unchecked' });
   }
   lines.push(
-    inspection.edgeDataIncluded
-      ? { label: 'edge table', text: 'its rows are in the dump' }
-      : { label: 'edge table', text: 'rows left out: rebuilt after the restore (manage.py catmaid_rebuild_edge_table)' },
+    inspection.derivedIncluded
+      ? { label: 'derived', text: 'the rows of the edge tables are in the dump' }
+      : { label: 'derived', text: 'edge tables left out: rebuilt after the restore (by manage.py, else in SQL)' },
   );
   if (inspection.problems.length === 0) lines.push({ tone: 'ok', label: 'verified', text: 'complete and readable' });
   for (const problem of inspection.problems) lines.push({ tone: 'fail', label: 'problem', text: problem });

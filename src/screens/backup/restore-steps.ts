@@ -24,7 +24,7 @@ export const STEP_TITLE: Record<RestoreStep, string> = {
   verify: 'verify the dump (sha256, complete)',
   'safety-backup': 'safety backup of the current database',
   restore: 'restore into the database',
-  'rebuild-edge-table': 'rebuild the edge table',
+  'rebuild-derived': 'rebuild the derived tables',
 };
 
 export function initialSteps(): RestoreSteps {

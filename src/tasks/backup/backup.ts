@@ -1,13 +1,16 @@
 import path from 'node:path';
 import { execa } from 'execa';
-import { withClient } from '../db/connect.js';
 import { CliError, oneLine, UsageError } from '../errors.js';
 import { databaseKey, instanceKey } from '../instance/identity.js';
 import type { DatabaseSettings } from '../instance/types.js';
 import { pgBin } from '../pg-bin.js';
 import type { TaskLog } from '../task-log.js';
-import { emptyDerivedLine, emptyDerivedTables, REBUILD_COMMAND } from './derived-tables.js';
+import { emptyDerivedLine, emptyDerivedTablesOf, REBUILD_COMMAND } from './derived-tables.js';
+import { serverFacts, type ServerFacts } from './server-facts.js';
+
+export { serverFacts, type ServerFacts } from './server-facts.js';
 import { runPgDump, type PlainDumpResult } from './dump.js';
+import { globalsName, writeGlobals } from './globals.js';
 import { BackupFolder, FOLDER_HINT, reason, reserveBackup, sealDump } from './folder.js';
 import { listBackups } from './list.js';
 import { manifestPath, type BackupFormat } from './naming.js';
@@ -16,11 +19,9 @@ import { recipientArgs, recipientsIn } from './age.js';
 import { ContentSnapshot } from './contents.js';
 import { pinnedBackups } from './pins.js';
 import { hasRules, policyText, removeBackups, retentionPlan, type RetentionPolicy } from './retention.js';
+import { findSuperuser, type Superuser } from './superuser.js';
 import { programVersion, progressFigures, type ProgressFigures } from './progress.js';
 import { checkArchive, digestPath, plainDumpComplete, sizeOf, type Digest } from './verify.js';
-
-/** The derived table left out by default: CATMAID rebuilds it from treenode. */
-export const EDGE_TABLE = 'treenode_edge';
 
 export interface GitVersion {
   commit: string | null;
@@ -48,6 +49,8 @@ export interface BackupOptions {
   root?: string;
   /** Who asks for it (default `backup`, the admin's own); counted apart by retention. */
   kind?: BackupKind;
+  /** Also `pg_dumpall --globals-only` as the superuser (root on the database host), next to the dump. */
+  globals?: boolean;
   format?: BackupFormat;
   jobs?: number;
   withEdgeTable?: boolean;
@@ -73,33 +76,6 @@ export interface BackupResult {
   emptyDerived: string[];
 }
 
-export interface ServerFacts {
-  version: string;
-  major: number;
-  sizeBytes: number;
-  /** Derived tables empty while their sources have rows (a restore cut off before its rebuild). */
-  emptyDerived: string[];
-}
-
-const SERVER_SQL = `SELECT current_setting('server_version') AS version,
-  current_setting('server_version_num')::int AS num, pg_database_size(current_database()) AS size`;
-
-export async function serverFacts(db: DatabaseSettings): Promise<ServerFacts> {
-  try {
-    return await withClient(db, async (client) => {
-      const row = (await client.query(SERVER_SQL)).rows[0] as { version: string; num: number; size: string };
-      const emptyDerived = await emptyDerivedTables(client);
-      return { version: row.version, major: Math.floor(row.num / 10000), sizeBytes: Number(row.size), emptyDerived };
-    });
-  } catch (err) {
-    throw new CliError(
-      `cannot connect to database ${db.name} as ${db.user} on ${db.host || 'the local socket'}:${db.port}: ${oneLine(err)}`,
-      1,
-      'check DATABASES in settings.py and that PostgreSQL is running',
-    );
-  }
-}
-
 /**
  * Dump the database into `outDir`: `.partial` first, verified, made private and flushed, renamed, then the
  * manifest; `keep` prunes only after all that. Any failure or abort removes what this run wrote. The folder is
@@ -115,28 +91,36 @@ export async function runBackup(options: BackupOptions): Promise<BackupResult> {
     if (format === 'directory') throw new UsageError('--encrypt-to needs --format sql or custom', 'pg_dump writes a directory dump itself, file by file: it cannot be encrypted on its way to disk');
     recipientArgs(options.encryptTo);
   }
+  const su = options.globals ? await findSuperuser(options.db) : null;
   // The folder check and the connection overlap; a bad folder is still reported first, before any pg_dump.
   const [opened, facts] = await Promise.allSettled([BackupFolder.open(options.outDir), serverFacts(options.db)]);
   if (opened.status === 'rejected') throw opened.reason;
   const folder = opened.value;
   try {
     if (facts.status === 'rejected') throw facts.reason;
-    return await backupInto(folder, facts.value, { ...options, format, jobs });
+    return await backupInto(folder, facts.value, { ...options, format, jobs, su });
   } finally {
     await folder.close();
   }
 }
 
-type Settled = BackupOptions & { format: BackupFormat; jobs: number };
+type Settled = BackupOptions & { format: BackupFormat; jobs: number; su: Superuser | null };
 
 async function backupInto(folder: BackupFolder, server: ServerFacts, options: Settled): Promise<BackupResult> {
   const { format, jobs } = options;
   const emit = options.onProgress ?? (() => undefined);
   const now = options.now ?? (() => new Date());
-  if (server.emptyDerived.length) emit({ type: 'warning', message: `${emptyDerivedLine(server.emptyDerived)}: ${REBUILD_COMMAND}` });
+  // Said while the dump runs: the check must not delay its start.
+  const emptyDerived = emptyDerivedTablesOf(options.db).then(
+    (empty) => {
+      if (empty.length) emit({ type: 'warning', message: `${emptyDerivedLine(empty)}: ${REBUILD_COMMAND}` });
+      return empty;
+    },
+    () => [],
+  );
   const pgDump = pgBin('pg_dump', server.major);
   const pgDumpVersion = programVersion((await execa(pgDump, ['--version'])).stdout);
-  const excluded = options.withEdgeTable ? [] : [EDGE_TABLE];
+  const excluded = options.withEdgeTable ? [] : server.derivedTables;
   const started = now();
   const encrypted = Boolean(options.encryptTo?.length);
   const spot = await reserveBackup(folder, options.db.name, started, options.git.shortCommit, format, encrypted);
@@ -197,7 +181,8 @@ async function backupInto(folder: BackupFolder, server: ServerFacts, options: Se
     await spot.file?.close();
     await folder.rename(spot.partialName, spot.finalName);
     renamed = true;
-    const manifest = manifestOf(options, { file: spot.finalName, server, pgDumpVersion, excluded, started, finished: now(), digest, contents });
+    const globals = options.su ? await writeGlobals(folder, spot.finalName, options.su, pgBin('pg_dumpall', server.major)) : undefined;
+    const manifest = manifestOf(options, { file: spot.finalName, server, pgDumpVersion, excluded, started, finished: now(), digest, globals, contents });
     if (encrypted) manifest.encryption = { tool: 'age', recipients: recipientsIn(options.encryptTo!), plainSha256: plain!.sha256, plainSizeBytes: plain!.sizeBytes };
     await writeManifest(folder.at(spot.finalName), manifest).catch((err: unknown) => {
       throw new CliError(`cannot write the manifest ${manifestPath(finalPath)}: ${reason(err)}; the backup was removed`, 1, FOLDER_HINT);
@@ -210,13 +195,14 @@ async function backupInto(folder: BackupFolder, server: ServerFacts, options: Se
       return [];
     });
     if (pruned.length) emit({ type: 'pruned', removed: pruned });
-    return { path: finalPath, manifestPath: manifestPath(finalPath), manifest, pruned, emptyDerived: server.emptyDerived };
+    return { path: finalPath, manifestPath: manifestPath(finalPath), manifest, pruned, emptyDerived: await emptyDerived };
   } catch (err) {
     await spot.file?.close().catch(() => undefined);
     if (!renamed) await folder.remove(spot.partialName);
     else {
       await folder.remove(spot.finalName);
       await folder.remove(manifestPath(spot.finalName));
+      await folder.remove(globalsName(spot.finalName));
     }
     options.log?.line(`backup failed: ${oneLine(err)}`);
     throw err;
@@ -232,6 +218,7 @@ interface Made {
   finished: Date;
   digest: Digest;
   contents?: TableContents;
+  globals?: BackupManifest['globals'];
 }
 
 function manifestOf(options: Settled, made: Made): BackupManifest {
@@ -260,6 +247,7 @@ function manifestOf(options: Settled, made: Made): BackupManifest {
     verified: true,
     ...(options.reason ? { reason: options.reason } : {}),
     ...(made.contents ? { contents: made.contents } : {}),
+    ...(made.globals ? { globals: made.globals } : {}),
   };
 }
 

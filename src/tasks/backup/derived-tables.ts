@@ -19,6 +19,20 @@ export const DERIVED_TABLES: readonly DerivedTable[] = [
   { table: 'connector_geom', source: 'connector' },
 ];
 
+/**
+ * Newer releases' summaries and caches, also derived from the tracing data: a backup leaves their rows out too,
+ * and `manage.py catmaid_rebuild_all_materializations` fills them again (catmaid-tui's SQL rebuild does not: their
+ * contents are CATMAID's own business).
+ */
+export const SUMMARY_TABLES: readonly string[] = ['catmaid_stats_summary', 'node_query_cache', 'catmaid_skeleton_summary'];
+
+/** Every table whose rows a backup leaves out by default (those that exist), definitions kept. */
+export async function excludedByDefault(client: pg.Client): Promise<string[]> {
+  const all = [...DERIVED_TABLES.map((d) => d.table), ...SUMMARY_TABLES];
+  const present = await presentTables(client, all);
+  return all.filter((table) => present.has(table));
+}
+
 /** Which of `tables` exist in the public schema (older CATMAID releases lack some). */
 export async function presentTables(client: pg.Client, tables: readonly string[]): Promise<Set<string>> {
   const { rows } = await client.query<{ name: string }>(
@@ -48,8 +62,18 @@ export async function emptyDerivedTables(client: pg.Client): Promise<string[]> {
   return tables.filter((_, i) => row[`e${i}`]).map((d) => d.table);
 }
 
-export function emptyDerivedTablesOf(db: DatabaseSettings): Promise<string[]> {
-  return withClient(db, emptyDerivedTables);
+/**
+ * The same on a connection of its own, never waiting long behind a lock (an idle-in-transaction client must not
+ * hold up a backup or Home): what cannot be read within two seconds counts as not empty.
+ */
+export async function emptyDerivedTablesOf(db: DatabaseSettings): Promise<string[]> {
+  return withClient(db, async (client) => {
+    await client.query("SET lock_timeout = '2s'");
+    return emptyDerivedTables(client).catch((err: { code?: string }) => {
+      if (err.code === '55P03') return [];
+      throw err;
+    });
+  });
 }
 
 /** The command that rebuilds them alone. */

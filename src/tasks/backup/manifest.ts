@@ -44,6 +44,8 @@ export interface BackupManifest {
   verified: boolean;
   /** Why it was made when not by the admin's own request, e.g. "taken before restore of x.sql". */
   reason?: string;
+  /** `pg_dumpall --globals-only` written next to the dump (backup --globals): roles, their password hashes. */
+  globals?: { file: string; sha256: string; sizeBytes: number };
   /** Row counts and checksums of the core tables in the dump's own snapshot: what a restore test compares. */
   contents?: TableContents;
   /** The last restore test of this backup. */

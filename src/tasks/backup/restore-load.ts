@@ -1,19 +1,23 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { execa } from 'execa';
 import { libpqEnv, withClient } from '../db/connect.js';
 import { CliError } from '../errors.js';
 import type { DatabaseSettings } from '../instance/types.js';
 import { pgBin } from '../pg-bin.js';
-import { EDGE_TABLE } from './backup.js';
+import { presentTables } from './derived-tables.js';
 import type { BackupInspection } from './inspect.js';
 import { endSessionsOf, watchLocks, type LockChoice, type LockDecider } from './lock-watch.js';
 import { progressFigures } from './progress.js';
-import { rebuildEdgeTable, type EdgeCounts } from './rebuild-derived.js';
-import type { RestoreEvent, RestoreOptions } from './restore.js';
-import { loadDump } from './restore-run.js';
+import { RoleFilter } from './plain-filter.js';
+import { rebuildDerived, type RebuildResult } from './rebuild-derived.js';
+import { restoreFailure } from './restore-failure.js';
+import { LoadFailure, loadDump } from './restore-run.js';
+import type { RestoreEvent, RestoreOptions } from './restore-types.js';
+import { filterToc, type RoleRestorePlan } from './role-restore.js';
 import { sessionLine } from './sessions.js';
-
-/** The administration manual's `pg_dump -T treenode_edge` leaves out the table itself; its foreign key would block dropping project. */
-const DROP_EDGE_TABLE = `DROP TABLE IF EXISTS public.${EDGE_TABLE} CASCADE;\n`;
+import type { Superuser } from './superuser.js';
 
 /** How long a restore without a terminal waits for a lock before it gives up (rolled back). */
 export const DEFAULT_LOCK_WAIT_MS = 60_000;
@@ -34,20 +38,28 @@ export function unattendedLockPolicy(ms: number, choice: LockChoice = 'abort'): 
 
 type Say = { emit: (event: RestoreEvent) => void; warn: (message: string) => void };
 
+/** How the load runs: as the CATMAID role with what it must leave out, or as the superuser. */
+export type LoadMode = { plan: RoleRestorePlan; superuser?: undefined } | { superuser: Superuser; plan?: undefined };
+
 /**
  * The load step: psql or pg_restore in one transaction, watched for lock waits. A wait is shown with who holds
  * the lock, and `onLockWait` (else the unattended policy) decides: wait, cancel or end the blockers, or abort.
+ * Returns what was left out of the dump.
  */
-export async function loadStep(options: RestoreOptions, inspection: BackupInspection, major: number, say: Say): Promise<void> {
+export async function loadStep(options: RestoreOptions, inspection: BackupInspection, major: number, mode: LoadMode, say: Say): Promise<string[]> {
   const started = Date.now();
   let table: string | null = null;
-  const seedForm = inspection.format === 'sql' && !inspection.edgeTableDefined && (await hasEdgeTable(options.db));
-  if (seedForm) say.warn('the dump leaves out the edge table entirely (pg_dump -T): its definition is kept from the database');
+  const undefinedHere = inspection.format === 'sql' ? await presentOf(options.db, inspection.derivedUndefined) : [];
+  if (undefinedHere.length) say.warn(`the dump leaves out ${undefinedHere.join(', ')} entirely (pg_dump -T): the definitions are kept from the database`);
   const jobs = inspection.format === 'sql' ? 1 : (options.jobs ?? 1);
   const abort = new AbortController();
   const cancel = () => abort.abort();
   options.signal?.addEventListener('abort', cancel, { once: true });
   const appName = `catmaid-tui restore ${process.pid}`;
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'catmaid-tui-restore-'));
+  const filter = mode.plan && inspection.format === 'sql' ? new RoleFilter(mode.plan) : undefined;
+  const toc = mode.plan && inspection.toc ? filterToc(inspection.toc, mode.plan) : null;
+  if (toc) await fs.writeFile(path.join(tmp, 'list'), toc.list, { mode: 0o600 });
   const stopWatch = watchLocks({
     db: options.db,
     appName,
@@ -71,8 +83,11 @@ export async function loadStep(options: RestoreOptions, inspection: BackupInspec
       jobs,
       sha256: inspection.sha256,
       appName,
-      before: seedForm ? DROP_EDGE_TABLE : undefined,
-      after: seedForm ? await edgeTableDefinition(options.db, pgBin('pg_dump', major)) : undefined,
+      superuser: mode.superuser,
+      filter,
+      extraArgs: toc ? [`--use-list=${path.join(tmp, 'list')}`, '--no-owner'] : [],
+      before: undefinedHere.map((t) => `DROP TABLE IF EXISTS public.${t} CASCADE;\n`).join(''),
+      after: undefinedHere.length ? await tableDefinitions(options.db, pgBin('pg_dump', major), undefinedHere) : undefined,
       signal: abort.signal,
       log: options.log,
       onTable: (name) => {
@@ -82,28 +97,39 @@ export async function loadStep(options: RestoreOptions, inspection: BackupInspec
       },
       onBytes: (bytes) => say.emit({ type: 'progress', table, ...progressFigures(bytes, Date.now() - started, inspection.sizeBytes) }),
     });
+  } catch (err) {
+    throw err instanceof LoadFailure ? restoreFailure(err, inspection.path, mode.superuser !== undefined) : err;
   } finally {
     options.signal?.removeEventListener('abort', cancel);
     await stopWatch();
     if (abort.signal.aborted) await endSessionsOf(options.db, appName).catch(() => undefined);
+    await fs.rm(tmp, { recursive: true, force: true });
   }
+  return toc ? toc.left : [...(filter?.left ?? [])];
 }
 
-/** The rebuild step: derived tables whose rows the dump left out, rebuilt and counted. */
-export async function rebuildStep(options: RestoreOptions): Promise<EdgeCounts> {
-  return rebuildEdgeTable({ db: options.db, python: options.python, managePy: options.managePy, log: options.log, signal: options.signal });
-}
-
-async function hasEdgeTable(db: DatabaseSettings): Promise<boolean> {
-  return withClient(db, async (client) => {
-    const row = (await client.query(`SELECT to_regclass('public.${EDGE_TABLE}') IS NOT NULL AS present`)).rows[0];
-    return (row as { present: boolean }).present;
+/** The rebuild step: the derived tables, by CATMAID's command or in SQL, counted. */
+export function rebuildStep(options: RestoreOptions): Promise<RebuildResult> {
+  return rebuildDerived({
+    db: options.db,
+    python: options.python,
+    managePy: options.managePy,
+    djangoWorks: options.djangoWorks === true,
+    appName: `catmaid-tui rebuild ${process.pid}`,
+    log: options.log,
+    signal: options.signal,
   });
 }
 
-/** The edge table's current definition, re-created after a dump that dropped everything it depends on. */
-async function edgeTableDefinition(db: DatabaseSettings, pgDump: string): Promise<string> {
-  const args = ['--schema-only', '--no-password', `--table=public.${EDGE_TABLE}`];
+async function presentOf(db: DatabaseSettings, tables: readonly string[]): Promise<string[]> {
+  if (tables.length === 0) return [];
+  const present = await withClient(db, (client) => presentTables(client, tables));
+  return tables.filter((t) => present.has(t));
+}
+
+/** The tables' current definitions, re-created after a dump that dropped everything they depend on. */
+async function tableDefinitions(db: DatabaseSettings, pgDump: string, tables: readonly string[]): Promise<string> {
+  const args = ['--schema-only', '--no-password', ...tables.map((t) => `--table=public.${t}`)];
   const run = await execa(pgDump, args, { env: libpqEnv(db), extendEnv: false });
   return run.stdout;
 }

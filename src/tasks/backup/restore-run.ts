@@ -9,7 +9,9 @@ import { CliError, oneLine } from '../errors.js';
 import type { DatabaseSettings } from '../instance/types.js';
 import type { TaskLog } from '../task-log.js';
 import type { BackupFormat } from './naming.js';
+import type { RoleFilter } from './plain-filter.js';
 import { tableOfVerboseLine } from './progress.js';
+import { superuserCommand, type Superuser } from './superuser.js';
 
 export interface LoadInput {
   db: DatabaseSettings;
@@ -25,6 +27,12 @@ export interface LoadInput {
   sha256?: string;
   /** The loader's application_name, so its lock waits can be watched (lock-watch.ts). */
   appName?: string;
+  /** Plain dumps: what the stream passes through on its way to psql (the role's filter, plain-filter.ts). */
+  filter?: RoleFilter;
+  /** Archives: more pg_restore options (`--use-list FILE`, `--no-owner`). */
+  extraArgs?: string[];
+  /** Run the program as the PostgreSQL superuser instead of the CATMAID role (superuser.ts). */
+  superuser?: Superuser;
   signal?: AbortSignal;
   log?: TaskLog;
   onTable?: (table: string) => void;
@@ -49,14 +57,33 @@ export function pgRestoreArgs(database: string, file: string, jobs: number): str
   return args;
 }
 
-/** Load a dump into the database. Throws a CliError with the program's first error line when it fails. */
+/** A load that failed: the program's error lines, and whether the database is as it was (one transaction). */
+export class LoadFailure extends CliError {
+  constructor(
+    message: string,
+    readonly errors: string[],
+    readonly unchanged: boolean,
+  ) {
+    super(message, 1, 'see the task log for the full output');
+    this.name = 'LoadFailure';
+  }
+}
+
+/** The program and its arguments as the CATMAID role (libpq environment) or as the superuser (runuser). */
+function command(input: LoadInput, args: string[]): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
+  const extra = { PGOPTIONS: '-c client_min_messages=warning', ...(input.appName ? { PGAPPNAME: input.appName } : {}) };
+  if (!input.superuser) return { file: input.program, args, env: { ...libpqEnv(input.db), ...extra } };
+  const database = input.format === 'sql' ? ['-d', input.db.name] : [];
+  return { ...superuserCommand(input.superuser, input.program, [...database, ...args]), env: { PATH: process.env.PATH, ...extra } };
+}
+
+/** Load a dump into the database. Throws a LoadFailure with the program's error lines when it fails. */
 export async function loadDump(input: LoadInput): Promise<void> {
   const plain = input.format === 'sql';
-  const args = plain ? [...PSQL_ARGS] : pgRestoreArgs(input.db.name, input.file, input.jobs);
-  input.log?.command(input.program, plain ? [...args, `< BEGIN + ${input.file} + COMMIT`] : args);
-  const env = { ...libpqEnv(input.db), PGOPTIONS: '-c client_min_messages=warning', ...(input.appName ? { PGAPPNAME: input.appName } : {}) };
-  const child = execa(input.program, args, {
-    env,
+  const run = command(input, plain ? [...PSQL_ARGS] : [...(input.extraArgs ?? []), ...pgRestoreArgs(input.db.name, input.file, input.jobs)]);
+  input.log?.command(run.file, plain ? [...run.args, `< BEGIN + ${input.file} + COMMIT`] : run.args);
+  const child = execa(run.file, run.args, {
+    env: run.env,
     extendEnv: false,
     stdin: plain ? 'pipe' : 'ignore',
     stdout: 'ignore',
@@ -75,8 +102,9 @@ export async function loadDump(input: LoadInput): Promise<void> {
   if (result.exitCode !== 0) {
     const how = result.signal ? `was killed (${result.signal})` : `failed (exit ${result.exitCode})`;
     const what = errors[0] ? `: ${errors[0]}` : '';
-    const state = plain || input.jobs <= 1 ? 'the database was left as it was' : 'the database may be half-restored';
-    throw new CliError(`${path.basename(input.program)} ${how}${what}; ${state}`, 1, 'see the task log for the full output');
+    const unchanged = plain || input.jobs <= 1;
+    const state = unchanged ? 'the database was left as it was' : 'the database may be half-restored';
+    throw new LoadFailure(`${path.basename(input.program)} ${how}${what}; ${state}`, errors, unchanged);
   }
   if (committed instanceof CliError) throw committed;
   if (committed !== true) {
@@ -88,7 +116,7 @@ function watchStderr(child: ResultPromise, input: LoadInput): string[] {
   const errors: string[] = [];
   readline.createInterface({ input: child.stderr! }).on('line', (line) => {
     input.log?.output(line);
-    if (/\b(ERROR|FATAL|error):/.test(line) && errors.length < 3) errors.push(line.trim());
+    if (/\b(ERROR|FATAL|error):|^Command was:|from TOC entry/.test(line) && errors.length < 12) errors.push(line.trim());
     const table = tableOfVerboseLine(line);
     if (table) input.onTable?.(table);
   });
@@ -108,8 +136,9 @@ async function feed(child: ResultPromise, input: LoadInput): Promise<true> {
       hash.update(chunk as Buffer);
       bytes += (chunk as Buffer).length;
       input.onBytes?.(bytes);
-      yield chunk as Buffer;
+      yield input.filter ? input.filter.push(chunk as Buffer) : (chunk as Buffer);
     }
+    if (input.filter) yield input.filter.end();
     yield Buffer.from(`\n${input.after ?? ''}\n`);
     if (input.sha256 && hash.digest('hex') !== input.sha256) {
       throw new CliError(`${input.file} changed after it was verified; the restore was rolled back, the database was left as it was`, 1);
@@ -120,3 +149,4 @@ async function feed(child: ResultPromise, input: LoadInput): Promise<true> {
   await pipeline(transaction, child.stdin!);
   return true;
 }
+

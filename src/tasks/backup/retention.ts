@@ -1,6 +1,7 @@
 import type { BackupFolder } from './folder.js';
 import type { BackupEntry } from './list.js';
 import { kindOf, type BackupKind } from './manifest.js';
+import { globalsName } from './globals.js';
 import { manifestPath } from './naming.js';
 import { pinOf, type BackupPin } from './pins.js';
 
@@ -140,12 +141,13 @@ export function retentionPlan(entries: readonly BackupEntry[], owner: BackupOwne
   return plan;
 }
 
-/** Delete the dumps with their manifests, through the opened folder; returns the paths removed. */
+/** Delete the dumps with their manifests (and globals files), through the opened folder; returns the paths removed. */
 export async function removeBackups(victims: readonly BackupEntry[], folder: BackupFolder, onRemoved?: (entry: BackupEntry) => void): Promise<string[]> {
   const removed: string[] = [];
   for (const entry of victims) {
     await folder.remove(entry.name);
     await folder.remove(manifestPath(entry.name));
+    await folder.remove(globalsName(entry.name));
     removed.push(entry.path);
     onRemoved?.(entry);
   }

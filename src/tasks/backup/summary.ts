@@ -4,7 +4,8 @@ import { formatAge } from './list.js';
 import { kindOf, type BackupManifest } from './manifest.js';
 import { formatBytes } from '../bytes.js';
 import { type ProgressFigures } from './progress.js';
-import type { RestoreEvent } from './restore.js';
+import { countsLine } from './rebuild-derived.js';
+import type { RestoreEvent, RestoreResult } from './restore-types.js';
 
 function clock(ms: number): string {
   const s = Math.floor(ms / 1000);
@@ -87,4 +88,14 @@ export function backupRows(entries: readonly BackupEntry[], now = new Date()): s
 export function table(rows: readonly string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i].length))) ?? [];
   return rows.map((r) => `${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()}\n`).join('');
+}
+
+/** What the CLI says after a restore: where from, the safety backup, what was left out, the derived tables. */
+export function restoredLines(result: RestoreResult, database: string): string[] {
+  const lines = [`restored ${result.inspection.path} into ${database}`];
+  for (const done of result.prepared) lines.push(`as the superuser: ${done}`);
+  if (result.safetyBackup) lines.push(`safety backup: ${result.safetyBackup}`);
+  if (result.leftOut.length) lines.push(`left out (the extension's owner's, already in place): ${result.leftOut.join('; ')}`);
+  if (result.derived) lines.push(`derived tables rebuilt (${result.derived.via}): ${countsLine(result.derived.counts)}`);
+  return lines;
 }

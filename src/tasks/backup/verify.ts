@@ -81,7 +81,7 @@ export interface Digest {
  * sha256 and size of a dump file, or of a directory dump: its files in name order, each as name, NUL, content.
  * `watch` sees the bytes of a single file as they pass; `onBytes` hears how far the reading got.
  */
-export async function digestPath(target: string, watch?: StreamWatch, onBytes?: (bytes: number) => void): Promise<Digest> {
+export async function digestPath(target: string, watch?: Pick<StreamWatch, 'push'>, onBytes?: (bytes: number) => void): Promise<Digest> {
   const hash = createHash('sha256');
   let sizeBytes = 0;
   const feed = async (file: string) => {
@@ -121,6 +121,10 @@ export interface ArchiveCheck {
   problem?: string;
   /** Tables whose rows are in the archive (from its table of contents). */
   tablesWithData: string[];
+  /** Extensions the archive creates. */
+  extensions: string[];
+  /** `pg_restore --list`'s table of contents, for a restore that leaves entries out (-L). */
+  toc: string;
 }
 
 /**
@@ -129,11 +133,15 @@ export interface ArchiveCheck {
  */
 export async function checkArchive(pgRestore: string, target: string): Promise<ArchiveCheck> {
   const list = await execa(pgRestore, ['--list', target], { reject: false, all: true });
-  if (list.exitCode !== 0) return { ok: false, problem: lastLine(list.all), tablesWithData: [] };
-  const tablesWithData = [...list.stdout.matchAll(/TABLE DATA (\S+) (\S+) /g)].map((m) => m[2]);
+  if (list.exitCode !== 0) return { ok: false, problem: lastLine(list.all), tablesWithData: [], extensions: [], toc: '' };
+  const contents = {
+    tablesWithData: [...list.stdout.matchAll(/TABLE DATA (\S+) (\S+) /g)].map((m) => m[2]),
+    extensions: [...list.stdout.matchAll(/^\d+; \d+ \d+ EXTENSION - (\S+)/gm)].map((m) => m[1]),
+    toc: list.stdout,
+  };
   const read = await execa(pgRestore, ['--file', '/dev/null', target], { reject: false, all: true });
-  if (read.exitCode !== 0) return { ok: false, problem: lastLine(read.all), tablesWithData };
-  return { ok: true, tablesWithData };
+  if (read.exitCode !== 0) return { ok: false, problem: lastLine(read.all), ...contents };
+  return { ok: true, ...contents };
 }
 
 function lastLine(text: string | undefined): string {
