@@ -8,7 +8,10 @@ import { recordedRun, type RunContext, type RunOutcome } from '../tasks/backup/r
 import { ownedBy } from '../tasks/backup/retention.js';
 import type { CopyOutcome } from '../tasks/backup/runs.js';
 import { ownerOf } from '../tasks/backup/status.js';
+import { parseDuration } from '../tasks/backup/health.js';
+import { restoreTest, type RestoreTestResult } from '../tasks/backup/restore-test.js';
 import { CliError, UsageError } from '../tasks/errors.js';
+import type { TaskLog } from '../tasks/task-log.js';
 import { instanceOf, globalsOf } from './context.js';
 import type { Target } from './backup-target.js';
 
@@ -19,6 +22,7 @@ export interface RunFlags {
   notifyCommand?: string;
   copyTo: string[];
   sshConfig?: string;
+  restoreTestEvery?: string;
 }
 
 /**
@@ -47,6 +51,9 @@ export function notifyCommandOf(text: string | undefined): string[] | undefined 
 /** The notify target and copy destinations, checked before anything runs (bad ones are exit 2). */
 export function runTargets(flags: RunFlags): { notify: NotifyTarget; copyTo: string[] } {
   const command = notifyCommandOf(flags.notifyCommand);
+  if (flags.restoreTestEvery !== undefined && parseDuration(flags.restoreTestEvery) === null) {
+    throw new UsageError(`--restore-test-every ${flags.restoreTestEvery}: not a duration`, 'e.g. 7d, 1w, 12h');
+  }
   for (const destination of flags.copyTo) parseDestination(destination);
   return { notify: { ...(flags.mailTo ? { mailTo: checkMailAddress(flags.mailTo) } : {}), ...(command ? { command } : {}) }, copyTo: flags.copyTo };
 }
@@ -86,6 +93,19 @@ export async function copiesAfter(t: Target, result: BackupResult, copyTo: reado
     for (const dump of [result.path, ...pending]) outcomes.push(...(await copyToAll(dump, [destination], options)));
   }
   return outcomes;
+}
+
+/**
+ * `--restore-test-every 7d`: after the backup, restore-test it when no backup of this instance passed a restore
+ * test within that time (a scheduled nightly backup is then proven once a week).
+ */
+export async function restoreTestIfDue(t: Target, result: BackupResult, every: string | undefined, options: { log?: TaskLog; signal?: AbortSignal; say: (text: string) => void }): Promise<RestoreTestResult | null> {
+  if (!every) return null;
+  const ms = parseDuration(every)!;
+  const owner = ownerOf(t.located.root, t.info.settings.settings.database);
+  const recent = (await listBackups(t.backupDir)).some((e) => ownedBy(e, owner) && e.manifest?.restoreTest?.ok && Date.now() - Date.parse(e.manifest.restoreTest.at) < ms);
+  if (recent) return null;
+  return restoreTest({ root: t.located.root, db: t.info.settings.settings.database, file: result.path, log: options.log, signal: options.signal, onStep: options.say });
 }
 
 export const copyProblems = (outcomes: readonly CopyOutcome[]): string[] => outcomes.filter((o) => !o.ok).map((o) => `copy to ${o.destination} failed: ${o.detail}`);

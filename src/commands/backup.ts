@@ -12,10 +12,11 @@ import { count, target } from './backup-target.js';
 import { printJson } from './context.js';
 import { checkAction, checkDefaults, type CheckFlags } from './backups-check.js';
 import { pruneAction } from './backups-prune.js';
+import { restoreTestProblem, verifyAction } from './backup-verify.js';
 import { unknownLine } from '../tasks/backup/health.js';
 import { CliError } from '../tasks/errors.js';
 import { addRetentionOptions, retentionOf, type RetentionFlags } from './retention-flags.js';
-import { copiesAfter, copyProblems, recordedBackup, runTargets, type RunFlags } from './backup-run.js';
+import { copiesAfter, copyProblems, recordedBackup, restoreTestIfDue, runTargets, type RunFlags } from './backup-run.js';
 
 interface BackupFlags extends RetentionFlags, RunFlags {
   out?: string;
@@ -58,9 +59,11 @@ async function backupAction(flags: BackupFlags, command: Command): Promise<void>
         });
         const copies = await copiesAfter(t, result, copyTo, { sshConfig: flags.sshConfig, log, signal });
         for (const copy of copies) (copy.ok ? status.line : status.warn)(`copy to ${copy.destination}: ${copy.ok ? `verified (${copy.detail})` : `failed: ${copy.detail}`}`);
-        if (flags.json) printJson({ path: result.path, manifestPath: result.manifestPath, manifest: result.manifest, pruned: result.pruned, copies });
+        const tested = await restoreTestIfDue(t, result, flags.restoreTestEvery, { log, signal, say: (text) => status.line(text) });
+        if (tested && !tested.ok) status.warn(`restore test FAILED: ${tested.detail}`);
+        if (flags.json) printJson({ path: result.path, manifestPath: result.manifestPath, manifest: result.manifest, pruned: result.pruned, copies, restoreTest: tested });
         else if (!flags.quiet) process.stdout.write(`${say.manifestLines(result.path, result.manifest).join('\n')}\n`);
-        return { result, copies };
+        return { result, copies, tested };
       });
     });
     if (done.result.emptyDerived.length && !flags.json && !flags.quiet) await offerRebuild(t, done.result.emptyDerived);
@@ -69,7 +72,8 @@ async function backupAction(flags: BackupFlags, command: Command): Promise<void>
       sizeBytes: done.result.manifest.sizeBytes,
       pruned: done.result.pruned,
       copies: done.copies,
-      problems: copyProblems(done.copies),
+      ...(done.tested ? { restoreTest: { ok: done.tested.ok, detail: done.tested.detail } } : {}),
+      problems: [...copyProblems(done.copies), ...(done.tested ? restoreTestProblem(done.tested) : [])],
     };
   });
 }
@@ -106,9 +110,15 @@ export function registerBackup(program: Command): void {
     .option('--encrypt-to <recipient>', 'encrypt with age while dumping: a public key (age1…, ssh-ed25519 …) or a recipients file; repeatable', collect, [])
     .option('--copy-to <dest>', 'then copy it, verified, to a folder or user@host:folder (rsync over ssh); repeatable', collect, [])
     .option('--ssh-config <file>', 'ssh config for --copy-to hosts (host, port, key, known hosts)')
+    .option('--restore-test-every <duration>', 'then restore-test it when no backup passed a restore test within this time (e.g. 7d)')
     .option('--scheduled', "record and report this run as the scheduled job's (cron and systemd lines pass it)")
     .option('--mail-to <address>', 'mail a failed scheduled run there (default: this user, through the local MTA)')
     .option('--notify-command <program>', 'run this on a failed scheduled run instead of mailing: a program, or a JSON array of it and its arguments');
+  backup
+    .command('verify <file>')
+    .description('read a backup whole against its manifest; --restore-test: restore it into a throwaway database and compare')
+    .option('--restore-test', 'restore into a throwaway database (or a temporary cluster), rebuild, compare row counts and checksums')
+    .action(verifyAction);
   addRetentionOptions(backup)
     .option('--json', 'print the result as JSON')
     .option('--quiet', 'print nothing unless it fails (for cron)')
