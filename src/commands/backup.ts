@@ -19,6 +19,7 @@ interface BackupFlags {
   keep?: number;
   json?: boolean;
   quiet?: boolean;
+  globals?: boolean;
 }
 
 async function backupAction(flags: BackupFlags, command: Command): Promise<void> {
@@ -36,6 +37,7 @@ async function backupAction(flags: BackupFlags, command: Command): Promise<void>
         jobs: flags.jobs,
         withEdgeTable: flags.withEdgeTable,
         keep: flags.keep,
+        globals: flags.globals,
         signal,
         log,
         onProgress: (event) => {
@@ -76,7 +78,8 @@ export function registerBackup(program: Command): void {
     .option('--out <dir>', 'backup folder (default: from the config, else under $XDG_DATA_HOME)')
     .addOption(format())
     .option('--jobs <n>', 'parallel dump jobs (directory format only)', count('--jobs'))
-    .option('--with-edge-table', 'dump treenode_edge rows too (left out by default: rebuilt on restore)')
+    .option('--with-edge-table', 'dump the rows of the derived tables too (left out by default: rebuilt on restore)')
+    .option('--globals', 'also pg_dumpall --globals-only as the superuser (root on the database host), next to the dump, 0600')
     .option('--keep <n>', 'then delete the oldest verified backups of this database beyond N', count('--keep'))
     .option('--json', 'print the result as JSON')
     .option('--quiet', 'print nothing unless it fails (for cron)')
@@ -109,6 +112,7 @@ export function registerBackup(program: Command): void {
     .option('--at <cron>', 'cron schedule', DEFAULT_CRON)
     .option('--out <dir>', 'backup folder')
     .option('--keep <n>', 'keep the newest N backups', count('--keep'))
+    .option('--globals', 'with the roles (pg_dumpall --globals-only; the job must run as root on the database host)')
     .addOption(format())
     .option('--print', 'only show the line (default)')
     .option('--install', 'add it to your crontab (once)')
