@@ -23,6 +23,7 @@ export interface ScheduleFlags {
   remove?: boolean;
   systemd?: boolean;
   yes?: boolean;
+  globals?: boolean;
 }
 
 export async function scheduleAction(flags: ScheduleFlags, command: Command): Promise<void> {
@@ -36,7 +37,7 @@ export async function scheduleAction(flags: ScheduleFlags, command: Command): Pr
   const t = await target(command, flags.out);
   const db = t.info.settings.settings.database;
   const program = selfCommand();
-  const args = scheduledBackupArgs({ program, catmaidDir: t.located.root, outDir: t.backupDir, keep: flags.keep, format: flags.format });
+  const args = scheduledBackupArgs({ program, catmaidDir: t.located.root, outDir: t.backupDir, keep: flags.keep, format: flags.format, globals: flags.globals });
   const logFile = scheduledBackupLog(t.located.name);
   const line = cronLine(fields, args, logFile);
   const out = (text: string) => process.stdout.write(`${text}\n`);

@@ -26,6 +26,7 @@ interface BackupFlags extends RetentionFlags, RunFlags {
   withEdgeTable?: boolean;
   json?: boolean;
   quiet?: boolean;
+  globals?: boolean;
 }
 
 async function backupAction(flags: BackupFlags, command: Command): Promise<void> {
@@ -47,6 +48,7 @@ async function backupAction(flags: BackupFlags, command: Command): Promise<void>
           jobs: flags.jobs,
           withEdgeTable: flags.withEdgeTable,
           retention: retentionOf(flags),
+          globals: flags.globals,
           encryptTo: flags.encryptTo,
           signal,
           log,
@@ -106,7 +108,8 @@ export function registerBackup(program: Command): void {
     .option('--out <dir>', 'backup folder (default: from the config, else under $XDG_DATA_HOME)')
     .addOption(format())
     .option('--jobs <n>', 'parallel dump jobs (directory format only)', count('--jobs'))
-    .option('--with-edge-table', 'dump treenode_edge rows too (left out by default: rebuilt on restore)')
+    .option('--with-edge-table', 'dump the rows of the derived tables too (left out by default: rebuilt on restore)')
+    .option('--globals', 'also pg_dumpall --globals-only as the superuser (root on the database host), next to the dump, 0600')
     .option('--encrypt-to <recipient>', 'encrypt with age while dumping: a public key (age1…, ssh-ed25519 …) or a recipients file; repeatable', collect, [])
     .option('--copy-to <dest>', 'then copy it, verified, to a folder or user@host:folder (rsync over ssh); repeatable', collect, [])
     .option('--ssh-config <file>', 'ssh config for --copy-to hosts (host, port, key, known hosts)')
@@ -171,6 +174,7 @@ export function registerBackup(program: Command): void {
     .option('--at <cron>', 'cron schedule', DEFAULT_CRON)
     .option('--out <dir>', 'backup folder')
     .option('--keep <n>', 'keep the newest N backups', count('--keep'))
+    .option('--globals', 'with the roles (pg_dumpall --globals-only; the job must run as root on the database host)')
     .addOption(format())
     .option('--print', 'only show the line (default)')
     .option('--install', 'add it to your crontab (once)')

@@ -7,7 +7,11 @@ import { discoverInstance } from '../../src/tasks/instance/index.js';
 import type { DatabaseSettings, InstanceInfo } from '../../src/tasks/instance/types.js';
 import type { GitVersion } from '../../src/tasks/backup/backup.js';
 import { privateHome, runCli } from '../helpers/cli.js';
-import { createTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { execa } from 'execa';
+import { sandboxSql } from '../../src/sandbox/index.js';
+import { superuserCommand, superuserSql } from '../../src/tasks/backup/superuser.js';
+import { pgBin } from '../../src/tasks/pg-bin.js';
+import { createTestSandbox, type TestSandbox, type TestSandboxOptions } from '../helpers/sandbox.js';
 
 /** A sandbox with what the backup tasks take: its settings as Django reads them, its layout and git version. */
 export interface BackupWorld {
@@ -21,6 +25,12 @@ export interface BackupWorld {
   env: Record<string, string>;
   /** The built CLI on this sandbox's instance, with `env`. */
   cli(args: string[]): ReturnType<typeof runCli>;
+  /** SQL as the cluster's superuser, in the instance's database. */
+  sql(sql: string): Promise<string>;
+  /** A script as the cluster's superuser, connected to the `postgres` database (to drop the instance's). */
+  superuserScript(sql: string): Promise<string>;
+  /** pg_dump as the cluster's superuser (peer, over the socket); `-f FILE` is written through stdout. */
+  superuserDump(args: string[]): Promise<void>;
   destroy(): Promise<void>;
 }
 
@@ -41,9 +51,9 @@ async function privateXdg(): Promise<Record<string, string>> {
   return env;
 }
 
-export async function createBackupWorld(): Promise<BackupWorld> {
+export async function createBackupWorld(options: TestSandboxOptions = {}): Promise<BackupWorld> {
   const env = await privateXdg();
-  const sandbox = await createTestSandbox();
+  const sandbox = await createTestSandbox(options);
   const info = await discoverInstance({ name: 'sb', root: sandbox.root, via: '--catmaid-dir' }, { processes: false });
   if ('error' in info.git) throw new Error(`sandbox without git: ${info.git.error}`);
   const folders: string[] = [];
@@ -54,6 +64,18 @@ export async function createBackupWorld(): Promise<BackupWorld> {
     git: { commit: info.git.commit, shortCommit: info.git.shortCommit, describe: info.git.describe },
     env,
     cli: (args) => runCli(['--catmaid-dir', sandbox.root, ...args], { env }),
+    sql: (sql) => sandboxSql(sandbox.dir, sql),
+    superuserScript: (sql) => superuserSql({ osUser: sandbox.superuser, socketDir: sandbox.socketDir, port: sandbox.port }, pgBin('psql', sandbox.pgVersion), sql),
+    superuserDump: async (args) => {
+      const file = args[args.indexOf('-f') + 1];
+      const rest = args.filter((_, i) => i !== args.indexOf('-f') && i !== args.indexOf('-f') + 1);
+      const su = { osUser: sandbox.superuser, socketDir: sandbox.socketDir, port: sandbox.port };
+      const pgDump = pgBin('pg_dump', sandbox.pgVersion);
+      const dumpArgs = [...rest, '-d', sandbox.database];
+      // Without root the cluster runs as this very user: no runuser needed (nor allowed).
+      const command = process.getuid?.() === 0 ? superuserCommand(su, pgDump, dumpArgs) : { file: pgDump, args: ['-h', su.socketDir, '-p', String(su.port), ...dumpArgs] };
+      await execa(command.file, command.args, { stdout: { file } });
+    },
     folder: async () => {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'catmaid-tui-backups-'));
       folders.push(dir);

@@ -29,6 +29,7 @@ export interface ScheduledBackup {
   outDir: string;
   keep?: number;
   format?: string;
+  globals?: boolean;
 }
 
 /** The `catmaid-tui backup` run that cron or systemd starts, as an argument array. */
@@ -36,6 +37,7 @@ export function scheduledBackupArgs(job: ScheduledBackup): string[] {
   const args = [...job.program, '--catmaid-dir', job.catmaidDir, 'backup', '--quiet', '--out', job.outDir];
   if (job.format && job.format !== 'sql') args.push('--format', job.format);
   if (job.keep) args.push('--keep', String(job.keep));
+  if (job.globals) args.push('--globals');
   return args;
 }
 

@@ -79,8 +79,10 @@ export async function loadStep(options: RestoreOptions, inspection: BackupInspec
       db: options.db,
       file: inspection.path,
       format: inspection.format,
-      program: pgBin(inspection.format === 'sql' ? 'psql' : 'pg_restore', major),
-      jobs,
+      // As the superuser an archive goes through psql too: pg_restore, run as catmaid-tui's user, can read it.
+      program: pgBin(inspection.format === 'sql' || mode.superuser ? 'psql' : 'pg_restore', major),
+      sqlFrom: mode.superuser && inspection.format !== 'sql' ? { pgRestore: pgBin('pg_restore', major) } : undefined,
+      jobs: mode.superuser ? 1 : jobs,
       sha256: inspection.sha256,
       appName,
       superuser: mode.superuser,

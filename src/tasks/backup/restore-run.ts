@@ -33,6 +33,11 @@ export interface LoadInput {
   extraArgs?: string[];
   /** Run the program as the PostgreSQL superuser instead of the CATMAID role (superuser.ts). */
   superuser?: Superuser;
+  /**
+   * An archive loaded through psql: this pg_restore turns it into SQL (as catmaid-tui's own user, who can read
+   * the backup folder; it connects to nothing), fed to psql between BEGIN and COMMIT like a plain dump.
+   */
+  sqlFrom?: { pgRestore: string };
   signal?: AbortSignal;
   log?: TaskLog;
   onTable?: (table: string) => void;
@@ -73,13 +78,13 @@ export class LoadFailure extends CliError {
 function command(input: LoadInput, args: string[]): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
   const extra = { PGOPTIONS: '-c client_min_messages=warning', ...(input.appName ? { PGAPPNAME: input.appName } : {}) };
   if (!input.superuser) return { file: input.program, args, env: { ...libpqEnv(input.db), ...extra } };
-  const database = input.format === 'sql' ? ['-d', input.db.name] : [];
+  const database = input.format === 'sql' || input.sqlFrom ? ['-d', input.db.name] : [];
   return { ...superuserCommand(input.superuser, input.program, [...database, ...args]), env: { PATH: process.env.PATH, ...extra } };
 }
 
 /** Load a dump into the database. Throws a LoadFailure with the program's error lines when it fails. */
 export async function loadDump(input: LoadInput): Promise<void> {
-  const plain = input.format === 'sql';
+  const plain = input.format === 'sql' || input.sqlFrom !== undefined;
   const run = command(input, plain ? [...PSQL_ARGS] : [...(input.extraArgs ?? []), ...pgRestoreArgs(input.db.name, input.file, input.jobs)]);
   input.log?.command(run.file, plain ? [...run.args, `< BEGIN + ${input.file} + COMMIT`] : run.args);
   const child = execa(run.file, run.args, {
@@ -132,15 +137,17 @@ async function feed(child: ResultPromise, input: LoadInput): Promise<true> {
   async function* transaction() {
     yield Buffer.from(`BEGIN;\n${input.before ?? ''}`);
     let bytes = 0;
-    for await (const chunk of createReadStream(input.file, { highWaterMark: 1 << 20 })) {
+    const source = sqlSource(input);
+    for await (const chunk of source.stream) {
       hash.update(chunk as Buffer);
       bytes += (chunk as Buffer).length;
       input.onBytes?.(bytes);
       yield input.filter ? input.filter.push(chunk as Buffer) : (chunk as Buffer);
     }
     if (input.filter) yield input.filter.end();
+    await source.done();
     yield Buffer.from(`\n${input.after ?? ''}\n`);
-    if (input.sha256 && hash.digest('hex') !== input.sha256) {
+    if (input.sha256 && !input.sqlFrom && hash.digest('hex') !== input.sha256) {
       throw new CliError(`${input.file} changed after it was verified; the restore was rolled back, the database was left as it was`, 1);
     }
     yield Buffer.from('COMMIT;\n');
@@ -150,3 +157,18 @@ async function feed(child: ResultPromise, input: LoadInput): Promise<true> {
   return true;
 }
 
+
+/** The SQL that goes in: the plain dump's bytes, or what pg_restore makes of an archive (its failure ends it). */
+function sqlSource(input: LoadInput): { stream: AsyncIterable<Buffer>; done: () => Promise<void> } {
+  if (!input.sqlFrom) return { stream: createReadStream(input.file, { highWaterMark: 1 << 20 }), done: async () => undefined };
+  const args = ['--clean', '--if-exists', '--file=-', input.file];
+  input.log?.command(input.sqlFrom.pgRestore, args);
+  const child = execa(input.sqlFrom.pgRestore, args, { stdin: 'ignore', stdout: 'pipe', stderr: 'pipe', buffer: { stdout: false, stderr: true }, reject: false });
+  return {
+    stream: child.stdout as AsyncIterable<Buffer>,
+    done: async () => {
+      const result = await child;
+      if (result.exitCode !== 0) throw new CliError(`pg_restore could not read ${input.file}: ${`${result.stderr}`.trim().split('\n').at(-1)}; the restore was rolled back`, 1);
+    },
+  };
+}
