@@ -23,6 +23,7 @@ export interface RunFlags {
   copyTo: string[];
   sshConfig?: string;
   restoreTestEvery?: string;
+  restoreTestIdentity?: string;
 }
 
 /**
@@ -99,13 +100,13 @@ export async function copiesAfter(t: Target, result: BackupResult, copyTo: reado
  * `--restore-test-every 7d`: after the backup, restore-test it when no backup of this instance passed a restore
  * test within that time (a scheduled nightly backup is then proven once a week).
  */
-export async function restoreTestIfDue(t: Target, result: BackupResult, every: string | undefined, options: { log?: TaskLog; signal?: AbortSignal; say: (text: string) => void }): Promise<RestoreTestResult | null> {
+export async function restoreTestIfDue(t: Target, result: BackupResult, every: string | undefined, options: { identity?: string; log?: TaskLog; signal?: AbortSignal; say: (text: string) => void }): Promise<RestoreTestResult | null> {
   if (!every) return null;
   const ms = parseDuration(every)!;
   const owner = ownerOf(t.located.root, t.info.settings.settings.database);
   const recent = (await listBackups(t.backupDir)).some((e) => ownedBy(e, owner) && e.manifest?.restoreTest?.ok && Date.now() - Date.parse(e.manifest.restoreTest.at) < ms);
   if (recent) return null;
-  return restoreTest({ root: t.located.root, db: t.info.settings.settings.database, file: result.path, log: options.log, signal: options.signal, onStep: options.say });
+  return restoreTest({ root: t.located.root, db: t.info.settings.settings.database, file: result.path, identity: options.identity, log: options.log, signal: options.signal, onStep: options.say });
 }
 
 export const copyProblems = (outcomes: readonly CopyOutcome[]): string[] => outcomes.filter((o) => !o.ok).map((o) => `copy to ${o.destination} failed: ${o.detail}`);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { checkIdentity } from '../tasks/backup/age.js';
 import { inspectBackup } from '../tasks/backup/inspect.js';
 import { restoreTest } from '../tasks/backup/restore-test.js';
 import { serverFacts } from '../tasks/backup/server-facts.js';
@@ -10,6 +11,7 @@ import { interruptible, logged, statusWriter } from './task-run.js';
 
 export interface VerifyFlags {
   restoreTest?: boolean;
+  identity?: string;
   json?: boolean;
 }
 
@@ -26,7 +28,7 @@ export async function verifyAction(file: string, _own: VerifyFlags, command: Com
   const db = t.info.settings.settings.database;
   const dump = resolveIn(file, t.backupDir);
   if (!flags.restoreTest) {
-    const inspection = await inspectBackup(dump, pgBin('pg_restore', (await serverFacts(db)).major));
+    const inspection = await inspectBackup(dump, pgBin('pg_restore', (await serverFacts(db)).major), undefined, flags.identity && checkIdentity(flags.identity));
     if (flags.json) printJson({ file: inspection.path, ok: inspection.problems.length === 0, problems: inspection.problems, sha256: inspection.sha256, sizeBytes: inspection.sizeBytes });
     else process.stdout.write(inspection.problems.length ? `${inspection.path}: FAILED: ${inspection.problems.join('; ')}\n` : `${inspection.path}: verified (sha256 ${inspection.sha256})\n`);
     if (inspection.problems.length) process.exitCode = 1;
@@ -34,7 +36,7 @@ export async function verifyAction(file: string, _own: VerifyFlags, command: Com
   }
   const status = statusWriter(flags.json === true);
   const result = await logged('restore-test', db.password, (log) =>
-    interruptible((signal) => restoreTest({ root: t.located.root, db, file: dump, log, signal, onStep: (text) => status.line(text) })),
+    interruptible((signal) => restoreTest({ root: t.located.root, db, file: dump, identity: flags.identity, log, signal, onStep: (text) => status.line(text) })),
   );
   if (flags.json) printJson(result);
   else process.stdout.write(`restore test ${result.ok ? 'passed' : 'FAILED'}: ${result.detail} (${result.where === 'database' ? 'throwaway database' : 'temporary cluster'}, ${result.seconds} s)\n`);

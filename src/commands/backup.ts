@@ -61,7 +61,7 @@ async function backupAction(flags: BackupFlags, command: Command): Promise<void>
         });
         const copies = await copiesAfter(t, result, copyTo, { sshConfig: flags.sshConfig, log, signal });
         for (const copy of copies) (copy.ok ? status.line : status.warn)(`copy to ${copy.destination}: ${copy.ok ? `verified (${copy.detail})` : `failed: ${copy.detail}`}`);
-        const tested = await restoreTestIfDue(t, result, flags.restoreTestEvery, { log, signal, say: (text) => status.line(text) });
+        const tested = await restoreTestIfDue(t, result, flags.restoreTestEvery, { identity: flags.restoreTestIdentity, log, signal, say: (text) => status.line(text) });
         if (tested && !tested.ok) status.warn(`restore test FAILED: ${tested.detail}`);
         if (flags.json) printJson({ path: result.path, manifestPath: result.manifestPath, manifest: result.manifest, pruned: result.pruned, copies, restoreTest: tested });
         else if (!flags.quiet) process.stdout.write(`${say.manifestLines(result.path, result.manifest).join('\n')}\n`);
@@ -114,6 +114,7 @@ export function registerBackup(program: Command): void {
     .option('--copy-to <dest>', 'then copy it, verified, to a folder or user@host:folder (rsync over ssh); repeatable', collect, [])
     .option('--ssh-config <file>', 'ssh config for --copy-to hosts (host, port, key, known hosts)')
     .option('--restore-test-every <duration>', 'then restore-test it when no backup passed a restore test within this time (e.g. 7d)')
+    .option('--restore-test-identity <file>', 'the age identity file that decrypts an encrypted backup for its restore test')
     .option('--scheduled', "record and report this run as the scheduled job's (cron and systemd lines pass it)")
     .option('--mail-to <address>', 'mail a failed scheduled run there (default: this user, through the local MTA)')
     .option('--notify-command <program>', 'run this on a failed scheduled run instead of mailing: a program, or a JSON array of it and its arguments');
@@ -121,6 +122,7 @@ export function registerBackup(program: Command): void {
     .command('verify <file>')
     .description('read a backup whole against its manifest; --restore-test: restore it into a throwaway database and compare')
     .option('--restore-test', 'restore into a throwaway database (or a temporary cluster), rebuild, compare row counts and checksums')
+    .option('--identity <file>', 'the age identity (private key) file of an encrypted backup')
     .action(verifyAction);
   addRetentionOptions(backup)
     .option('--json', 'print the result as JSON')
@@ -164,6 +166,7 @@ export function registerBackup(program: Command): void {
     .option('--jobs <n>', 'parallel pg_restore jobs (archives only; not one transaction then)', count('--jobs'))
     .option('--lock-wait <seconds>', 'without a terminal: how long to wait for a lock held by another session before giving up (rolled back)', count('--lock-wait'), 60)
     .option('--terminate-blockers', 'without a terminal: end the sessions whose locks the restore waits for, instead of giving up')
+    .option('--identity <file>', 'the age identity (private key) file that decrypts an encrypted backup')
     .option('--json', 'print the result as JSON')
     .action(restoreAction);
   program

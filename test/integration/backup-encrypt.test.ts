@@ -8,7 +8,7 @@ import { AGE_HEADER } from '../../src/tasks/backup/age.js';
 import { runBackup } from '../../src/tasks/backup/backup.js';
 import { contentsOf } from '../../src/tasks/backup/contents.js';
 import { DUMP_COMPLETE_MARKER } from '../../src/tasks/backup/verify.js';
-import { createBackupWorld, type BackupWorld } from './backup-fixtures.js';
+import { changeData, createBackupWorld, dataState, type BackupWorld } from './backup-fixtures.js';
 
 let world: BackupWorld;
 let keys: string;
@@ -67,4 +67,38 @@ describe('an encrypted backup', () => {
     await expect(runBackup({ db: world.db, outDir: folder, git: world.git, encryptTo: ['age1nope'] })).rejects.toThrow(/is not a recipient/);
     expect(await fs.readdir(folder).catch(() => [])).toEqual([]);
   });
+
+});
+
+describe('restoring an encrypted backup', () => {
+  for (const format of ['sql', 'custom'] as const) {
+    it(`(${format}) works with the identity, and neither without it nor with another one; the database is untouched until then`, async () => {
+      const folder = await world.folder();
+      const identity = path.join(keys, 'identity.txt');
+      const other = path.join(keys, `other-${format}.txt`);
+      await execa('age-keygen', ['-o', other]);
+      await fs.chmod(identity, 0o600);
+      const backup = await runBackup({ db: world.db, outDir: folder, git: world.git, root: world.sandbox.root, format, encryptTo: [recipient] });
+      const before = await dataState(world.db);
+      await changeData(world.db);
+      const changed = await dataState(world.db);
+
+      const without = await world.cli(['restore', backup.path, '--yes', '--no-safety-backup']);
+      expect(without.exitCode).toBe(2);
+      expect(without.stderr).toContain('is encrypted (age); the database was not touched');
+      const wrong = await world.cli(['restore', backup.path, '--yes', '--no-safety-backup', '--identity', other]);
+      expect(wrong.exitCode).toBe(1);
+      expect(wrong.stderr).toMatch(/cannot decrypt .* no identity matched/);
+      expect(await dataState(world.db)).toEqual(changed);
+
+      const right = await world.cli(['restore', backup.path, '--yes', '--no-safety-backup', '--identity', identity]);
+      expect(right.stderr.split('\n').filter((l) => /error/i.test(l))).toEqual([]);
+      expect(right.exitCode).toBe(0);
+      expect(await dataState(world.db)).toEqual(before);
+
+      const tested = await world.cli(['backup', 'verify', backup.path, '--restore-test', '--identity', identity]);
+      expect(tested.stdout).toMatch(/restore test passed/);
+      expect(tested.exitCode).toBe(0);
+    });
+  }
 });

@@ -4,6 +4,7 @@ import { oneLine, UsageError } from '../errors.js';
 import type { DatabaseSettings } from '../instance/types.js';
 import { pgBin } from '../pg-bin.js';
 import type { TaskLog } from '../task-log.js';
+import { checkIdentity } from './age.js';
 import { contentDifferences, contentsOf } from './contents.js';
 import { inspectBackup } from './inspect.js';
 import { updateManifest, type RestoreTestRecord } from './manifest.js';
@@ -22,6 +23,8 @@ export interface RestoreTestOptions {
   file: string;
   /** `auto` (default): the instance's server when the role may create the database there, else a temporary cluster. */
   where?: 'auto' | RestoreTestRecord['where'];
+  /** The age identity file, for an encrypted backup. */
+  identity?: string;
   log?: TaskLog;
   signal?: AbortSignal;
   /** Each step as it starts, in words. */
@@ -48,7 +51,7 @@ export async function restoreTest(options: RestoreTestOptions): Promise<RestoreT
   const started = Date.now();
   const server = await serverFacts(options.db);
   step(`verifying ${options.file}`);
-  const inspection = await inspectBackup(options.file, pgBin('pg_restore', server.major));
+  const inspection = await inspectBackup(options.file, pgBin('pg_restore', server.major), undefined, options.identity && checkIdentity(options.identity));
   const manifest = inspection.manifest;
   if (!manifest) throw new UsageError(`${inspection.path} has no manifest: a restore test compares with what the manifest recorded`, 'restore-test a backup made by catmaid-tui');
   let where: RestoreTestRecord['where'] = 'database';
