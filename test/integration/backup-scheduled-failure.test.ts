@@ -56,6 +56,13 @@ describe('a scheduled backup into a folder it cannot write', () => {
     expect(mails[0].text).toMatch(/^To: admin@example.org\nSubject: catmaid-tui: scheduled backup of \S+ failed\n/);
     expect(mails[0].text).toContain(`backup folder ${folder} is not writable: permission denied`);
 
+    const info = await cli(['info', '--json']);
+    const notices = (JSON.parse(info.stdout) as { notices: { id: string; severity: string; text: string }[] }).notices;
+    expect(notices.find((n) => n.id === 'backup.scheduled-failed')).toMatchObject({
+      severity: 'fail',
+      text: `last scheduled backup failed 0 min ago: backup folder ${folder} is not writable: permission denied; nothing was written`,
+    });
+
     const check = await cli(['backups', '--check', '--out', folder]);
     expect(check.exitCode).toBe(2);
     expect(check.stdout).toMatch(new RegExp(`^BACKUP CRITICAL - last scheduled backup failed 0 min ago: backup folder ${folder} is not writable: permission denied`));

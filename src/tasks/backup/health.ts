@@ -63,7 +63,7 @@ export function backupHealth(entries: readonly BackupEntry[], runs: readonly Bac
   const critical: string[] = [];
   const warning: string[] = [];
   if (scheduled && runFailed(scheduled, isAlive)) {
-    critical.push(`last scheduled backup failed ${formatAge(now - Date.parse(scheduled.startedAt))} ago: ${runReason(scheduled, isAlive)}`);
+    critical.push(`last scheduled backup failed ${formatAge(now - Date.parse(scheduled.finishedAt ?? scheduled.startedAt))} ago: ${runReason(scheduled, isAlive)}`);
   }
   if (!newest) critical.push('no verified backup of this database');
   else if (newest.ageSeconds * 1000 > options.maxAgeMs) critical.push(`newest verified backup is ${formatAge(newest.ageSeconds * 1000)} old (more than ${formatAge(options.maxAgeMs)})`);
