@@ -11,6 +11,17 @@ const screen = (services: ReturnType<typeof fakeRestoreServices>) =>
 
 const typeWord = (app: ReturnType<typeof screen>, word: string) => press(app, ...word.split(''));
 
+/** Open the first backup, ask for its restore and type the database name. */
+async function restoreFirst(app: ReturnType<typeof screen>): Promise<void> {
+  await waitForText(app, 'catmaid_202611251402_3f2a9c1.sql');
+  await press(app, KEY.enter);
+  await waitForText(app, 'r restores it');
+  await press(app, 'r');
+  await waitForText(app, 'Type catmaid');
+  await typeWord(app, 'catmaid');
+  await press(app, KEY.enter);
+}
+
 describe('the Restore screen', () => {
   it('lists the backups, shows the details, refuses a wrong typed name, then walks every step to the result', async () => {
     const services = fakeRestoreServices();
@@ -88,13 +99,7 @@ describe('the Restore screen', () => {
   it('a failed restore marks its step ✗ with the reason and keeps the safety backup', async () => {
     const services = fakeRestoreServices({ failAt: 'restore' });
     const app = screen(services);
-    await waitForText(app, 'catmaid_202611251402_3f2a9c1.sql');
-    await press(app, KEY.enter);
-    await waitForText(app, 'r restores it');
-    await press(app, 'r');
-    await waitForText(app, 'Type catmaid');
-    await typeWord(app, 'catmaid');
-    await press(app, KEY.enter);
+    await restoreFirst(app);
     const frame = await waitForFrame(app, (f) => f.includes('restore failed'));
     expect(frame).toMatch(/✗ restore into the database .*psql failed \(exit 3\): ERROR: +syntax err/);
     expect(frame).toMatch(/· rebuild the derived tables/);
@@ -118,13 +123,7 @@ describe('the Restore screen', () => {
   it('while the load waits for a lock, says who holds it and offers to end their sessions', async () => {
     const services = fakeRestoreServices({ lockWait: true });
     const app = screen(services);
-    await waitForText(app, 'catmaid_202611251402_3f2a9c1.sql');
-    await press(app, KEY.enter);
-    await waitForText(app, 'r restores it');
-    await press(app, 'r');
-    await waitForText(app, 'Type catmaid');
-    await typeWord(app, 'catmaid');
-    await press(app, KEY.enter);
+    await restoreFirst(app);
     const frame = await waitForText(app, 'waiting for a lock held by pid 40187');
     expect(frame).toContain('waiting for a lock held by pid 40187 catmaid_user (gunicorn, 10.0.0.5, idle in transaction');
     expect(frame).toContain('c cancel their queries · k end their sessions · a abort the restore (rolled back) · w wait');
