@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
 import { runBackup } from '../tasks/backup/backup.js';
+import { backupDirFor } from '../tasks/backup/backup-dir.js';
+import { quickInstance } from '../tasks/backup/quick-start.js';
 import { DEFAULT_CRON } from '../tasks/backup/cron-expression.js';
 import { instanceBackups } from '../tasks/backup/instance-backups.js';
 import { BACKUP_FORMATS, type BackupFormat } from '../tasks/backup/naming.js';
@@ -9,7 +11,7 @@ import { pgpassAction, scheduleAction } from './backup-schedule.js';
 import { offerRebuild, restoreAction } from './restore.js';
 import { interruptible, logged, statusWriter } from './task-run.js';
 import { count, target } from './backup-target.js';
-import { printJson } from './context.js';
+import { instanceOf, printJson } from './context.js';
 
 interface BackupFlags {
   out?: string;
@@ -23,16 +25,18 @@ interface BackupFlags {
 }
 
 async function backupAction(flags: BackupFlags, command: Command): Promise<void> {
-  const t = await target(command, flags.out);
-  const db = t.info.settings.settings.database;
+  // pg_dump starts before the slow part of discovery (Django importing the settings) has finished: quick-start.ts.
+  const located = await instanceOf(command);
+  const [quick, outDir] = await Promise.all([quickInstance(located.root), backupDirFor(located.root, flags.out)]);
   const status = statusWriter(flags.quiet === true || flags.json === true);
-  await logged('backup', db.password, async (log) => {
-    const result = await interruptible((signal) =>
+  const result = await logged('backup', quick.db.password, async (log) => {
+    const made = await interruptible((signal) =>
       runBackup({
-        db,
-        outDir: t.backupDir,
-        git: t.git,
-        root: t.located.root,
+        db: quick.db,
+        confirmDb: quick.confirmDb ?? undefined,
+        outDir,
+        git: quick.git,
+        root: located.root,
         format: flags.format,
         jobs: flags.jobs,
         withEdgeTable: flags.withEdgeTable,
@@ -48,10 +52,11 @@ async function backupAction(flags: BackupFlags, command: Command): Promise<void>
         },
       }),
     );
-    if (flags.json) printJson({ path: result.path, manifestPath: result.manifestPath, manifest: result.manifest, pruned: result.pruned });
-    else if (!flags.quiet) process.stdout.write(`${say.manifestLines(result.path, result.manifest).join('\n')}\n`);
-    return result;
-  }).then((result) => (result.emptyDerived.length && !flags.json && !flags.quiet ? offerRebuild(t, result.emptyDerived) : undefined));
+    if (flags.json) printJson({ path: made.path, manifestPath: made.manifestPath, manifest: made.manifest, pruned: made.pruned });
+    else if (!flags.quiet) process.stdout.write(`${say.manifestLines(made.path, made.manifest).join('\n')}\n`);
+    return made;
+  });
+  if (result.emptyDerived.length && !flags.json && !flags.quiet) await offerRebuild(await target(command, flags.out), result.emptyDerived);
 }
 
 async function backupsAction(flags: { out?: string; json?: boolean }, command: Command): Promise<void> {

@@ -55,7 +55,9 @@ export async function inspectBackup(
   const derived = DERIVED_TABLES.map((d) => d.table);
   const watch = new StreamWatch([...derived.flatMap((t) => [copyLine(t), createLine(t)]), DUMP_COMPLETE_MARKER]);
   const head = new HeadCollector(HEAD_BYTES);
-  const digest = await digestPath(target, format === 'sql' ? { push: (chunk) => (watch.push(chunk), head.push(chunk)) } : undefined, onBytes);
+  // A custom archive is hashed on its way through pg_restore's read (checkArchive): one reading, not two.
+  const check = format === 'sql' ? null : await checkArchive(pgRestore, target, onBytes);
+  const digest = check?.digest ?? (await digestPath(target, format === 'sql' ? { push: (chunk) => (watch.push(chunk), head.push(chunk)) } : undefined, onBytes));
   let withData: string[] = [];
   let derivedUndefined: string[] = [];
   let extensions: string[] = [];
@@ -67,8 +69,7 @@ export async function inspectBackup(
     withData = derived.filter((t) => watch.saw(copyLine(t)));
     derivedUndefined = derived.filter((t) => !watch.saw(createLine(t)));
     extensions = [...head.text().matchAll(/^CREATE EXTENSION (?:IF NOT EXISTS )?("?[\w-]+"?)/gm)].map((m) => m[1].replace(/"/g, ''));
-  } else {
-    const check = await checkArchive(pgRestore, target);
+  } else if (check) {
     if (!check.ok) problems.push(`pg_restore cannot read it (${check.problem})`);
     withData = check.tablesWithData;
     extensions = check.extensions;
