@@ -13,7 +13,8 @@ import { restoreTest, type RestoreTestResult } from '../tasks/backup/restore-tes
 import { CliError, UsageError } from '../tasks/errors.js';
 import type { TaskLog } from '../tasks/task-log.js';
 import { instanceOf, globalsOf } from './context.js';
-import type { Target } from './backup-target.js';
+import type { DatabaseSettings } from '../tasks/instance/types.js';
+import type { LocatedInstance } from '../tasks/instance/index.js';
 
 /** What a scheduled run takes besides the backup's own flags. */
 export interface RunFlags {
@@ -64,7 +65,7 @@ export function runTargets(flags: RunFlags): { notify: NotifyTarget; copyTo: str
  * database and the log when it knows them. A run whose backup succeeded but whose copy failed ends like a failed
  * one: recorded, notified, exit 1.
  */
-export async function recordedBackup(flags: RunFlags, command: Command, work: (ctx: RunContext) => Promise<RunOutcome>): Promise<void> {
+export async function recordedBackup(flags: RunFlags, command: Command, work: (ctx: RunContext, located: LocatedInstance) => Promise<RunOutcome>): Promise<void> {
   const { notify } = runTargets(flags);
   const trigger = flags.scheduled ? 'scheduled' : 'manual';
   const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -75,18 +76,25 @@ export async function recordedBackup(flags: RunFlags, command: Command, work: (c
     throw err;
   });
   const ctx: RunContext = { root: located.root, instance: located.name, database: '?', trigger, notify, say };
-  const outcome = await recordedRun(ctx, () => work(ctx));
+  const outcome = await recordedRun(ctx, () => work(ctx, located));
   if (outcome.problems.length) throw new CliError(outcome.problems.join('; '), 1, 'the backup itself is verified and kept');
+}
+
+/** Where a backup was made: the instance, its database, the folder. */
+export interface BackupPlace {
+  root: string;
+  db: DatabaseSettings;
+  backupDir: string;
 }
 
 /**
  * After a verified backup: copies to each destination, of this backup and of any earlier one of this instance
  * still without a verified copy there (a copy cut off last night goes on tonight).
  */
-export async function copiesAfter(t: Target, result: BackupResult, copyTo: readonly string[], options: CopyOptions): Promise<CopyOutcome[]> {
+export async function copiesAfter(place: BackupPlace, result: BackupResult, copyTo: readonly string[], options: CopyOptions): Promise<CopyOutcome[]> {
   if (copyTo.length === 0) return [];
-  const owner = ownerOf(t.located.root, t.info.settings.settings.database);
-  const earlier = (await listBackups(t.backupDir)).filter((e) => e.state === 'verified' && ownedBy(e, owner) && e.path !== result.path);
+  const owner = ownerOf(place.root, place.db);
+  const earlier = (await listBackups(place.backupDir)).filter((e) => e.state === 'verified' && ownedBy(e, owner) && e.path !== result.path);
   const outcomes: CopyOutcome[] = [];
   for (const destination of copyTo) {
     const text = parseDestination(destination).text;
@@ -100,13 +108,13 @@ export async function copiesAfter(t: Target, result: BackupResult, copyTo: reado
  * `--restore-test-every 7d`: after the backup, restore-test it when no backup of this instance passed a restore
  * test within that time (a scheduled nightly backup is then proven once a week).
  */
-export async function restoreTestIfDue(t: Target, result: BackupResult, every: string | undefined, options: { identity?: string; log?: TaskLog; signal?: AbortSignal; say: (text: string) => void }): Promise<RestoreTestResult | null> {
+export async function restoreTestIfDue(place: BackupPlace, result: BackupResult, every: string | undefined, options: { identity?: string; log?: TaskLog; signal?: AbortSignal; say: (text: string) => void }): Promise<RestoreTestResult | null> {
   if (!every) return null;
   const ms = parseDuration(every)!;
-  const owner = ownerOf(t.located.root, t.info.settings.settings.database);
-  const recent = (await listBackups(t.backupDir)).some((e) => ownedBy(e, owner) && e.manifest?.restoreTest?.ok && Date.now() - Date.parse(e.manifest.restoreTest.at) < ms);
+  const owner = ownerOf(place.root, place.db);
+  const recent = (await listBackups(place.backupDir)).some((e) => ownedBy(e, owner) && e.manifest?.restoreTest?.ok && Date.now() - Date.parse(e.manifest.restoreTest.at) < ms);
   if (recent) return null;
-  return restoreTest({ root: t.located.root, db: t.info.settings.settings.database, file: result.path, identity: options.identity, log: options.log, signal: options.signal, onStep: options.say });
+  return restoreTest({ root: place.root, db: place.db, file: result.path, identity: options.identity, log: options.log, signal: options.signal, onStep: options.say });
 }
 
 export const copyProblems = (outcomes: readonly CopyOutcome[]): string[] => outcomes.filter((o) => !o.ok).map((o) => `copy to ${o.destination} failed: ${o.detail}`);

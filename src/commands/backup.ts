@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
 import { runBackup } from '../tasks/backup/backup.js';
+import { backupDirFor } from '../tasks/backup/backup-dir.js';
+import { quickInstance } from '../tasks/backup/quick-start.js';
 import { DEFAULT_CRON } from '../tasks/backup/cron-expression.js';
 import { instanceBackups } from '../tasks/backup/instance-backups.js';
 import { BACKUP_FORMATS, type BackupFormat } from '../tasks/backup/naming.js';
@@ -31,19 +33,20 @@ interface BackupFlags extends RetentionFlags, RunFlags {
 
 async function backupAction(flags: BackupFlags, command: Command): Promise<void> {
   const { copyTo } = runTargets(flags);
-  await recordedBackup(flags, command, async (run) => {
-    const t = await target(command, flags.out);
-    const db = t.info.settings.settings.database;
-    run.database = db.name;
+  await recordedBackup(flags, command, async (run, located) => {
+    // pg_dump starts before the slow part of discovery (Django importing the settings) has finished: quick-start.ts.
+    const [quick, outDir] = await Promise.all([quickInstance(located.root), backupDirFor(located.root, flags.out)]);
+    run.database = quick.db.name;
     const status = statusWriter(flags.quiet === true || flags.json === true);
-    const done = await logged('backup', db.password, async (log) => {
+    const done = await logged('backup', quick.db.password, async (log) => {
       run.log = log;
       return interruptible(async (signal) => {
         const result = await runBackup({
-          db,
-          outDir: t.backupDir,
-          git: t.git,
-          root: t.located.root,
+          db: quick.db,
+          confirmDb: quick.confirmDb ?? undefined,
+          outDir,
+          git: quick.git,
+          root: located.root,
           format: flags.format,
           jobs: flags.jobs,
           withEdgeTable: flags.withEdgeTable,
@@ -59,16 +62,18 @@ async function backupAction(flags: BackupFlags, command: Command): Promise<void>
             else status.line(say.backupEventLine(event));
           },
         });
-        const copies = await copiesAfter(t, result, copyTo, { sshConfig: flags.sshConfig, log, signal });
+        const m = result.manifest;
+        const place = { root: located.root, db: { ...quick.db, name: m.database, host: m.host, port: m.port }, backupDir: outDir };
+        const copies = await copiesAfter(place, result, copyTo, { sshConfig: flags.sshConfig, log, signal });
         for (const copy of copies) (copy.ok ? status.line : status.warn)(`copy to ${copy.destination}: ${copy.ok ? `verified (${copy.detail})` : `failed: ${copy.detail}`}`);
-        const tested = await restoreTestIfDue(t, result, flags.restoreTestEvery, { identity: flags.restoreTestIdentity, log, signal, say: (text) => status.line(text) });
+        const tested = await restoreTestIfDue(place, result, flags.restoreTestEvery, { identity: flags.restoreTestIdentity, log, signal, say: (text) => status.line(text) });
         if (tested && !tested.ok) status.warn(`restore test FAILED: ${tested.detail}`);
         if (flags.json) printJson({ path: result.path, manifestPath: result.manifestPath, manifest: result.manifest, pruned: result.pruned, copies, restoreTest: tested });
         else if (!flags.quiet) process.stdout.write(`${say.manifestLines(result.path, result.manifest).join('\n')}\n`);
         return { result, copies, tested };
       });
     });
-    if (done.result.emptyDerived.length && !flags.json && !flags.quiet) await offerRebuild(t, done.result.emptyDerived);
+    if (done.result.emptyDerived.length && !flags.json && !flags.quiet) await offerRebuild(await target(command, flags.out), done.result.emptyDerived);
     return {
       file: done.result.path,
       sizeBytes: done.result.manifest.sizeBytes,

@@ -19,6 +19,7 @@ import { recipientArgs, recipientsIn } from './age.js';
 import { ContentSnapshot } from './contents.js';
 import { pinnedBackups } from './pins.js';
 import { hasRules, policyText, removeBackups, retentionPlan, type RetentionPolicy } from './retention.js';
+import { sameDatabase } from './quick-start.js';
 import { findSuperuser, type Superuser } from './superuser.js';
 import { programVersion, progressFigures, type ProgressFigures } from './progress.js';
 import { checkArchive, digestPath, plainDumpComplete, sizeOf, type Digest } from './verify.js';
@@ -51,6 +52,11 @@ export interface BackupOptions {
   kind?: BackupKind;
   /** Also `pg_dumpall --globals-only` as the superuser (root on the database host), next to the dump. */
   globals?: boolean;
+  /**
+   * The database as Django reads it, when `db` came from the static reader so that pg_dump could start at once
+   * (quick-start.ts): checked before the dump is kept; if it names another database, the dump is made again.
+   */
+  confirmDb?: Promise<DatabaseSettings>;
   format?: BackupFormat;
   jobs?: number;
   withEdgeTable?: boolean;
@@ -92,12 +98,35 @@ export async function runBackup(options: BackupOptions): Promise<BackupResult> {
     recipientArgs(options.encryptTo);
   }
   const su = options.globals ? await findSuperuser(options.db) : null;
+  try {
+    return await backupOnce({ ...options, format, jobs }, su);
+  } catch (err) {
+    if (!(err instanceof OtherDatabase)) throw err;
+    options.log?.line(`Django reads settings.py as naming database ${err.db.name} on ${err.db.host || 'the local socket'}:${err.db.port}: dumping that one`);
+    return backupOnce({ ...options, format, jobs, db: err.db, confirmDb: undefined }, su);
+  }
+}
+
+/** Thrown when Django's reading of the settings names another database than the one being dumped. */
+class OtherDatabase extends Error {
+  constructor(readonly db: DatabaseSettings) {
+    super('settings.py names another database');
+  }
+}
+
+async function backupOnce(options: BackupOptions & { format: BackupFormat; jobs: number }, su: Superuser | null): Promise<BackupResult> {
+  const { format, jobs } = options;
   // The folder check and the connection overlap; a bad folder is still reported first, before any pg_dump.
   const [opened, facts] = await Promise.allSettled([BackupFolder.open(options.outDir), serverFacts(options.db)]);
   if (opened.status === 'rejected') throw opened.reason;
   const folder = opened.value;
   try {
-    if (facts.status === 'rejected') throw facts.reason;
+    if (facts.status === 'rejected') {
+      // The static reading may be what is wrong: Django's answer decides.
+      const confirmed = await options.confirmDb;
+      if (confirmed && !sameDatabase(confirmed, options.db)) throw new OtherDatabase(confirmed);
+      throw facts.reason;
+    }
     return await backupInto(folder, facts.value, { ...options, format, jobs, su });
   } finally {
     await folder.close();
@@ -177,6 +206,8 @@ async function backupInto(folder: BackupFolder, server: ServerFacts, options: Se
       throw new CliError('pg_dump ended without the "dump complete" marker; the unfinished dump was removed', 1);
     }
     if (options.signal?.aborted) throw new CliError('backup interrupted; the unfinished dump was removed', 1);
+    const confirmed = await options.confirmDb;
+    if (confirmed && !sameDatabase(confirmed, options.db)) throw new OtherDatabase(confirmed);
     await sealDump(partial, spot.file);
     await spot.file?.close();
     await folder.rename(spot.partialName, spot.finalName);
@@ -254,7 +285,7 @@ function manifestOf(options: Settled, made: Made): BackupManifest {
 async function verifiedArchive(pgRestore: string, target: string) {
   const check = await checkArchive(pgRestore, target);
   if (!check.ok) throw new CliError(`the archive does not read back: ${check.problem}; the unfinished dump was removed`, 1);
-  return digestPath(target);
+  return check.digest ?? digestPath(target);
 }
 
 async function prune(folder: BackupFolder, options: BackupOptions, protect: string): Promise<string[]> {

@@ -79,7 +79,10 @@ export async function emptyDerivedTablesOf(db: DatabaseSettings): Promise<string
 /** The command that rebuilds them alone. */
 export const REBUILD_COMMAND = 'catmaid-tui restore --rebuild-derived';
 
-/** "edge tables empty: rebuild": the one line `info`, Home, `backup` and `restore` say about it. */
+/**
+ * "edge tables empty: rebuild": the one line `info`, Home, `backup` and `restore` say about what an interrupted
+ * restore leaves.
+ */
 export function emptyDerivedLine(tables: readonly string[]): string {
-  return `edge tables empty: rebuild (${tables.join(', ')} ${tables.length === 1 ? 'has' : 'have'} no rows; an interrupted restore leaves them so)`;
+  return `edge tables empty: rebuild (${tables.join(', ')} ${tables.length === 1 ? 'has' : 'have'} no rows)`;
 }

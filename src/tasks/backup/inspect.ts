@@ -66,7 +66,9 @@ export async function inspectBackup(
   const watch = new StreamWatch([...derived.flatMap((t) => [copyLine(t), createLine(t)]), DUMP_COMPLETE_MARKER]);
   const head = new HeadCollector(HEAD_BYTES);
   const visit = { push: (chunk: Buffer) => (watch.push(chunk), head.push(chunk)) };
-  const digest = await digestPath(target, format === 'sql' && !encrypted ? visit : undefined, onBytes);
+  // A custom archive is hashed on its way through pg_restore's read (checkArchive): one reading, not two.
+  const check = format === 'sql' || encrypted ? null : await checkArchive(pgRestore, target, onBytes);
+  const digest = check?.digest ?? (await digestPath(target, format === 'sql' && !encrypted ? visit : undefined, onBytes));
   // An encrypted dump is checked as cleartext, read through age and never written anywhere.
   const clear = encrypted && identity && format === 'sql' ? await readDecrypted(identity, target, (chunk) => visit.push(chunk)).catch((err: unknown) => err as Error) : null;
   const archive = encrypted && identity && format === 'custom' ? await checkDecryptedArchive(pgRestore, identity, target) : null;
@@ -75,6 +77,7 @@ export async function inspectBackup(
   if (encrypted && plainDigest && manifest?.encryption && plainDigest.sha256 !== manifest.encryption.plainSha256) {
     problems.push('its decrypted contents differ from what the manifest recorded');
   }
+  const archiveCheck = check ?? (archive ? { ...archive, ok: !archive.problem } : null);
   let withData: string[] = [];
   let derivedUndefined: string[] = [];
   let extensions: string[] = [];
@@ -86,8 +89,8 @@ export async function inspectBackup(
     withData = derived.filter((t) => watch.saw(copyLine(t)));
     derivedUndefined = derived.filter((t) => !watch.saw(createLine(t)));
     extensions = [...head.text().matchAll(/^CREATE EXTENSION (?:IF NOT EXISTS )?("?[\w-]+"?)/gm)].map((m) => m[1].replace(/"/g, ''));
-  } else {
-    const check = archive ? { ...archive, ok: !archive.problem } : await checkArchive(pgRestore, target);
+  } else if (archiveCheck) {
+    const check = archiveCheck;
     if (!check.ok) problems.push(`pg_restore cannot read it (${check.problem})`);
     withData = check.tablesWithData;
     extensions = check.extensions;

@@ -104,7 +104,7 @@ export async function runRestore(options: RestoreOptions): Promise<RestoreResult
         throw new CliError(`the data is restored, but rebuilding the derived tables failed: ${oneLine(err)}`, 1, 'catmaid-tui restore --rebuild-derived');
       });
       if (derived.via === 'sql') warn(`derived tables rebuilt in SQL (${derived.why})${derived.leftEmpty.length ? `; ${derived.leftEmpty.join(', ')} stay empty until manage.py catmaid_rebuild_all_materializations runs` : ''}`);
-      emit({ type: 'step', step: 'rebuild-derived', state: 'done', detail: `${derived.via}, counts match: ${derived.counts.map((c) => c.rows).join(' · ')}` });
+      emit({ type: 'step', step: 'rebuild-derived', state: 'done', detail: `${derived.via}, rows ${derived.counts.map((c) => c.rows).join(' · ')}` });
     }
     options.log?.line(`restored ${inspection.path} into ${options.db.name}`);
     return { inspection, safetyBackup: safetyPath, derived, leftOut, prepared, warnings, sessions };
