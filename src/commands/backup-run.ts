@@ -3,7 +3,7 @@ import type { BackupResult } from '../tasks/backup/backup.js';
 import { copyToAll, type CopyOptions } from '../tasks/backup/copy.js';
 import { parseDestination } from '../tasks/backup/copy-destination.js';
 import { listBackups } from '../tasks/backup/list.js';
-import { checkMailAddress, type NotifyTarget } from '../tasks/backup/notify.js';
+import { checkMailAddress, notifyCommandOf, type NotifyTarget } from '../tasks/backup/notify.js';
 import { recordedRun, type RunContext, type RunOutcome } from '../tasks/backup/recorded-run.js';
 import { ownedBy } from '../tasks/backup/retention.js';
 import type { CopyOutcome } from '../tasks/backup/runs.js';
@@ -27,27 +27,18 @@ export interface RunFlags {
   restoreTestIdentity?: string;
 }
 
-/**
- * `--notify-command PROGRAM` or `--notify-command '["PROGRAM", "ARG", …]'`: a program and its arguments as an
- * array (JSON), never a line for a shell.
- */
-export function notifyCommandOf(text: string | undefined): string[] | undefined {
-  if (text === undefined) return undefined;
-  const hint = `a program (--notify-command /usr/local/bin/page) or a JSON array of it and its arguments: '["/usr/bin/logger", "-t", "catmaid"]'`;
-  if (!text.trim().startsWith('[')) {
-    if (!text.startsWith('/')) throw new UsageError(`--notify-command ${text}: give the program's absolute path (cron's PATH is short)`, hint);
-    return [text];
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new UsageError('--notify-command: not a JSON array', hint);
-  }
-  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((a) => typeof a === 'string') || !String(parsed[0]).startsWith('/')) {
-    throw new UsageError('--notify-command: an array of strings, the program first with its absolute path', hint);
-  }
-  return parsed as string[];
+/** commander collector for repeatable options. */
+export const collect = (value: string, all: string[]): string[] => [...all, value];
+
+/** What `backup` and `schedule backup` take for what comes after the dump: copies, restore tests, notices. */
+export function addRunOptions(command: Command): Command {
+  return command
+    .option('--copy-to <dest>', 'then copy it, verified, to a folder or user@host:folder (rsync over ssh); repeatable', collect, [])
+    .option('--ssh-config <file>', 'ssh config for --copy-to hosts (host, port, key, known hosts)')
+    .option('--restore-test-every <duration>', 'then restore-test it when no backup passed a restore test within this time (e.g. 7d)')
+    .option('--restore-test-identity <file>', 'the age identity file that decrypts an encrypted backup for its restore test')
+    .option('--mail-to <address>', 'mail a failed scheduled run there (default: the job\'s user, through the local MTA)')
+    .option('--notify-command <program>', 'run this on a failed scheduled run instead of mailing: a program, or a JSON array of it and its arguments');
 }
 
 /** The notify target and copy destinations, checked before anything runs (bad ones are exit 2). */

@@ -18,7 +18,7 @@ import { restoreTestProblem, verifyAction } from './backup-verify.js';
 import { unknownLine } from '../tasks/backup/health.js';
 import { CliError } from '../tasks/errors.js';
 import { addRetentionOptions, retentionOf, type RetentionFlags } from './retention-flags.js';
-import { copiesAfter, copyProblems, recordedBackup, restoreTestIfDue, runTargets, type RunFlags } from './backup-run.js';
+import { addRunOptions, collect, copiesAfter, copyProblems, recordedBackup, restoreTestIfDue, runTargets, type RunFlags } from './backup-run.js';
 
 interface BackupFlags extends RetentionFlags, RunFlags {
   out?: string;
@@ -102,9 +102,6 @@ async function backupsAction(flags: CheckFlags, command: Command): Promise<void>
   process.stdout.write(out.join(''));
 }
 
-/** commander collector for repeatable options. */
-const collect = (value: string, all: string[]): string[] => [...all, value];
-
 export function registerBackup(program: Command): void {
   const format = () => new Option('--format <format>', 'sql (plain), custom or directory').choices(BACKUP_FORMATS).default('sql');
   const backup = program
@@ -116,13 +113,8 @@ export function registerBackup(program: Command): void {
     .option('--with-edge-table', 'dump the rows of the derived tables too (left out by default: rebuilt on restore)')
     .option('--globals', 'also pg_dumpall --globals-only as the superuser (root on the database host), next to the dump, 0600')
     .option('--encrypt-to <recipient>', 'encrypt with age while dumping: a public key (age1…, ssh-ed25519 …) or a recipients file; repeatable', collect, [])
-    .option('--copy-to <dest>', 'then copy it, verified, to a folder or user@host:folder (rsync over ssh); repeatable', collect, [])
-    .option('--ssh-config <file>', 'ssh config for --copy-to hosts (host, port, key, known hosts)')
-    .option('--restore-test-every <duration>', 'then restore-test it when no backup passed a restore test within this time (e.g. 7d)')
-    .option('--restore-test-identity <file>', 'the age identity file that decrypts an encrypted backup for its restore test')
-    .option('--scheduled', "record and report this run as the scheduled job's (cron and systemd lines pass it)")
-    .option('--mail-to <address>', 'mail a failed scheduled run there (default: this user, through the local MTA)')
-    .option('--notify-command <program>', 'run this on a failed scheduled run instead of mailing: a program, or a JSON array of it and its arguments');
+    .option('--scheduled', "record and report this run as the scheduled job's (cron and systemd lines pass it)");
+  addRunOptions(backup);
   backup
     .command('verify <file>')
     .description('read a backup whole against its manifest; --restore-test: restore it into a throwaway database and compare')
@@ -174,20 +166,22 @@ export function registerBackup(program: Command): void {
     .option('--identity <file>', 'the age identity (private key) file that decrypts an encrypted backup')
     .option('--json', 'print the result as JSON')
     .action(restoreAction);
-  program
+  const scheduleBackup = program
     .command('schedule')
     .description('scheduled tasks')
     .command('backup')
     .description('the crontab line (or systemd timer) for a nightly backup: print, install or remove it')
     .option('--at <cron>', 'cron schedule', DEFAULT_CRON)
     .option('--out <dir>', 'backup folder')
-    .option('--keep <n>', 'keep the newest N backups', count('--keep'))
     .option('--globals', 'with the roles (pg_dumpall --globals-only; the job must run as root on the database host)')
     .addOption(format())
+    .option('--encrypt-to <recipient>', "encrypt each backup with age: public keys (repeatable; kept in catmaid-tui's recipients file for this instance) or one recipients file of your own", collect, []);
+  addRunOptions(addRetentionOptions(scheduleBackup))
     .option('--print', 'only show the line (default)')
     .option('--install', 'add it to your crontab (once)')
     .option('--remove', 'take it out of your crontab')
     .option('--systemd', 'print a systemd service and timer instead')
+    .option('--json', 'print the schedule and its policy (retention, encryption, copies, notices, restore test) as JSON')
     .option('--yes', 'do not ask before --install/--remove (needed without a terminal)')
     .action(scheduleAction);
   program

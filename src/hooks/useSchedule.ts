@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { useCallback, useState } from 'react';
 import { installCronLine, installedCronLine, readCrontab, removeCronLine, scheduledBackupLog, type CrontabChange } from '../tasks/backup/crontab.js';
+import { readRecipients, recipientsFile, writeRecipients } from '../tasks/backup/recipients.js';
 import { checkPgpass, pgpassFile, type PgpassCheck } from '../tasks/backup/pgpass.js';
 import type { DatabaseSettings, InstanceInfo } from '../tasks/instance/types.js';
 import { logDir } from '../tasks/paths.js';
@@ -15,22 +16,28 @@ export interface ScheduleServices {
   backupDir(info: InstanceInfo): Promise<string>;
   /** The user's crontab as stored, or null when there is none. */
   readCrontab(): Promise<string | null>;
-  /** `root`: the instance whose state folder keeps the copy of the crontab it replaces. */
-  install(instanceName: string, line: string, root: string): Promise<CrontabChange>;
+  /**
+   * `root`: the instance whose state folder keeps the copy of the crontab it replaces. `keys`: the age public keys
+   * the instance's recipients file must hold before the line that names it is installed.
+   */
+  install(instanceName: string, line: string, root: string, keys: readonly string[]): Promise<CrontabChange>;
   remove(instanceName: string, root: string): Promise<CrontabChange>;
   checkPgpass(db: DatabaseSettings): Promise<PgpassCheck>;
   /** How cron starts catmaid-tui: node and this script, absolute. */
   program(): string[];
   logFile(instanceName: string): string;
   user(): string;
+  /** The instance's recipients file (recipients.ts) and the keys it holds. */
+  recipients(root: string): { file: string; keys: string[] };
 }
 
 export const scheduleServices: ScheduleServices = {
   backupDir: configuredBackupDir,
   readCrontab: () => readCrontab(),
-  install: async (name, line, root) => {
+  install: async (name, line, root, keys) => {
     // The line appends its output here; cron cannot create the folder.
     fs.mkdirSync(logDir(), { recursive: true, mode: 0o700 });
+    if (keys.length) await writeRecipients(root, keys);
     return installCronLine(name, line, undefined, root);
   },
   remove: (name, root) => removeCronLine(name, undefined, root),
@@ -38,6 +45,10 @@ export const scheduleServices: ScheduleServices = {
   program: selfCommand,
   logFile: scheduledBackupLog,
   user: () => os.userInfo().username,
+  recipients: (root) => {
+    const file = recipientsFile(root);
+    return { file, keys: readRecipients(file) };
+  },
 };
 
 export interface ScheduleState {
@@ -45,6 +56,7 @@ export interface ScheduleState {
   installed: string | null;
   pgpass: PgpassCheck;
   backupDir: string;
+  recipients: { file: string; keys: string[] };
 }
 
 /** The current state (installed line, .pgpass, folder) and the install/remove change, each a task. */
@@ -56,14 +68,14 @@ export function useSchedule(info: InstanceInfo, services: ScheduleServices = sch
         services.checkPgpass(info.settings.settings.database),
         services.backupDir(info),
       ]);
-      return { installed: installedCronLine(crontab, info.name), pgpass, backupDir };
+      return { installed: installedCronLine(crontab, info.name), pgpass, backupDir, recipients: services.recipients(info.layout.root) };
     }, [info, services]),
   );
-  const changing = useTask<CrontabChange & { what: 'install' | 'remove' }, ['install' | 'remove', string]>(
+  const changing = useTask<CrontabChange & { what: 'install' | 'remove' }, ['install' | 'remove', string, string[]]>(
     useCallback(
-      async (_ctx, what, line) => {
+      async (_ctx, what, line, keys) => {
         const root = info.layout.root;
-        const change = what === 'install' ? await services.install(info.name, line, root) : await services.remove(info.name, root);
+        const change = what === 'install' ? await services.install(info.name, line, root, keys) : await services.remove(info.name, root);
         return { ...change, what };
       },
       [info.name, info.layout.root, services],

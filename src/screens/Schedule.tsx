@@ -8,6 +8,7 @@ import { truncate } from '../components/theme.js';
 import { useHold, useScreenKeys } from '../hooks/shell-context.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { scheduleServices, useSchedule, type ScheduleServices } from '../hooks/useSchedule.js';
+import { planOfLine } from '../tasks/backup/backup-plan.js';
 import { DEFAULT_CRON } from '../tasks/backup/cron-expression.js';
 import { formReducer, initialForm, type FieldSpec } from './backup/form-state.js';
 import { FormView } from './backup/FormView.js';
@@ -23,15 +24,33 @@ export interface ScheduleProps extends ScreenProps {
 
 const FIELDS: FieldSpec[] = [
   { id: 'at', label: 'Schedule (cron)', kind: 'text' },
-  { id: 'keep', label: 'Keep newest', kind: 'text', placeholder: '(keep all)' },
   { id: 'format', label: 'Format', kind: 'choice', choices: ['sql', 'custom', 'directory'] },
+  { id: 'keep', label: 'Keep newest', kind: 'text', placeholder: '(no count)' },
+  { id: 'keepDays', label: 'Keep days', kind: 'text', placeholder: '(no age)' },
+  { id: 'keepDaily', label: 'Keep daily', kind: 'text', placeholder: '–' },
+  { id: 'keepWeekly', label: 'Keep weekly', kind: 'text', placeholder: '–' },
+  { id: 'keepMonthly', label: 'Keep monthly', kind: 'text', placeholder: '–' },
+  { id: 'encryptTo', label: 'Encrypt to', kind: 'text', placeholder: '(not encrypted)' },
+  { id: 'copyTo', label: 'Copy to', kind: 'text', placeholder: '(no copies)' },
+  { id: 'mailTo', label: 'Mail failures to', kind: 'text', placeholder: "(the job's user)" },
+  { id: 'restoreTestEvery', label: 'Restore test every', kind: 'text', placeholder: '(never)' },
 ];
-const NOTES = { at: 'minute hour day month weekday, or @daily …', keep: 'older verified backups are deleted', format: 'of each nightly dump' };
+const NOTES = {
+  at: 'minute hour day month weekday, or @daily …',
+  format: 'of each nightly dump',
+  keep: 'older verified backups are deleted; pinned ones never',
+  keepDays: 'keep those younger than this',
+  keepDaily: 'the newest of each of the last N days',
+  encryptTo: 'age public keys, comma-separated, or one recipients file',
+  copyTo: 'folders or user@host:folder, comma-separated',
+  restoreTestEvery: 'e.g. 7d: a restore into a throwaway database',
+};
+const EMPTY_FORM = { at: DEFAULT_CRON, format: 'sql', keep: '', keepDays: '', keepDaily: '', keepWeekly: '', keepMonthly: '', encryptTo: '', copyTo: '', mailTo: '', restoreTestEvery: '' };
 
 /** Schedule backups: what is installed, the line for the edited schedule with its next runs, install or remove. */
 export function Schedule({ info, active, width, height, services = scheduleServices }: ScheduleProps) {
   const { reading, changing } = useSchedule(info, services);
-  const [form, dispatch] = useReducer(formReducer, { at: DEFAULT_CRON, keep: '', format: 'sql' }, (v) => initialForm(v, 'at'));
+  const [form, dispatch] = useReducer(formReducer, EMPTY_FORM, (v) => initialForm(v, 'at'));
   const [systemd, setSystemd] = useState(false);
   const [asking, setAsking] = useState<'install' | 'remove' | null>(null);
   const state = reading.state.result;
@@ -39,9 +58,9 @@ export function Schedule({ info, active, width, height, services = scheduleServi
   const editing = form.draft !== undefined;
   useEffect(() => reading.start(), []); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
-    const values = valuesOfLine(installed);
+    const values = valuesOfLine(installed, state?.recipients ?? null);
     if (values) for (const [id, value] of Object.entries(values)) dispatch({ type: 'set', id, value });
-  }, [installed]);
+  }, [installed]); // eslint-disable-line react-hooks/exhaustive-deps
   // Keyed on the result, not the status: a quick change goes running → done within one render.
   useEffect(() => {
     if (changing.state.result) reading.start();
@@ -55,8 +74,10 @@ export function Schedule({ info, active, width, height, services = scheduleServi
         catmaidDir: info.layout.root,
         backupDir: state.backupDir,
         logFile: services.logFile(info.name),
+        recipientsFile: state.recipients.file,
+        base: planOfLine(installed)?.plan ?? null,
       },
-    [state, info.name, info.layout.root, services],
+    [state, installed, info.name, info.layout.root, services],
   );
   const preview = useMemo(() => (context ? schedulePreview(form.values, context) : undefined), [context, form.values]);
 
@@ -137,7 +158,7 @@ export function Schedule({ info, active, width, height, services = scheduleServi
           onConfirm={() => {
             setAsking(null);
             dispatch({ type: 'error', text: undefined });
-            changing.start('install', preview.line!);
+            changing.start('install', preview.line!, preview.keys ?? []);
           }}
           isActive={active}
         />
@@ -149,7 +170,7 @@ export function Schedule({ info, active, width, height, services = scheduleServi
           onCancel={() => setAsking(null)}
           onConfirm={() => {
             setAsking(null);
-            changing.start('remove', '');
+            changing.start('remove', '', []);
           }}
           isActive={active}
         />

@@ -25,7 +25,7 @@ describe('the scheduled backup in a real crontab', () => {
 
   const line = cronLine(
     '0 3 * * *',
-    scheduledBackupArgs({ program: ['/usr/bin/node', '/opt/catmaid-tui/bin/catmaid-tui'], catmaidDir: '/srv/catmaid', outDir: '/srv/backups/%week', keep: 7 }),
+    scheduledBackupArgs({ program: ['/usr/bin/node', '/opt/catmaid-tui/bin/catmaid-tui'], catmaidDir: '/srv/catmaid', outDir: '/srv/backups/%week', retention: { last: 7 } }),
     '/var/log/catmaid-tui-backup.log',
   );
 

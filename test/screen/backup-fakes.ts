@@ -179,14 +179,17 @@ export function fakeRestoreServices(
   return fake;
 }
 
-/** A crontab in memory, changed with the real merge (marker block), so install twice = one line. */
-export function fakeScheduleServices(initial: string | null = '# the admin\'s own line\n15 1 * * * /usr/local/bin/rotate-logs\n'): ScheduleServices & { crontab: () => string | null } {
+/** A crontab and a recipients file in memory, changed with the real merge (marker block), so install twice = one line. */
+export function fakeScheduleServices(initial: string | null = '# the admin\'s own line\n15 1 * * * /usr/local/bin/rotate-logs\n', keys: string[] = []): ScheduleServices & { crontab: () => string | null; keys: () => string[] } {
   let crontab = initial;
+  let held = keys;
   return {
     crontab: () => crontab,
+    keys: () => held,
     backupDir: async () => DIR,
     readCrontab: async () => crontab,
-    install: async (name, line) => {
+    install: async (name, line, _root, keys) => {
+      if (keys.length) held = [...keys];
       const before = crontab;
       crontab = mergeCrontab(crontab, name, line);
       return { changed: crontab !== before, before, after: crontab };
@@ -200,5 +203,9 @@ export function fakeScheduleServices(initial: string | null = '# the admin\'s ow
     program: () => ['/usr/bin/node', '/opt/catmaid-tui/bin/catmaid-tui'],
     logFile: (name) => `/root/.local/state/catmaid-tui/logs/scheduled-backup-${name}.log`,
     user: () => 'root',
+    recipients: () => ({ file: RECIPIENTS, keys: held }),
   };
 }
+
+/** Where the fake instance's recipients file is. */
+export const RECIPIENTS = '/root/.config/catmaid-tui/recipients/catmaid-1a2b3c.txt';

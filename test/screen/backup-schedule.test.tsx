@@ -20,7 +20,7 @@ describe('the Schedule screen', () => {
     expect(frame).toContain('Schedule backups · catmaid · crontab of root');
     expect(frame).toMatch(/Schedule \(cron\) +0 3 \* \* \*/);
     expect(flat(frame)).toContain(
-      '0 3 * * * /usr/bin/node /opt/catmaid-tui/bin/catmaid-tui --catmaid-dir /srv/catmaid backup --quiet --out /var/backups/catmaid >> /root/.local/state/catmaid-tui/logs/scheduled-backup-catmaid.log 2>&1',
+      '0 3 * * * /usr/bin/node /opt/catmaid-tui/bin/catmaid-tui --catmaid-dir /srv/catmaid backup --scheduled --quiet --out /var/backups/catmaid >> /root/.local/state/catmaid-tui/logs/scheduled-backup-catmaid.log 2>&1',
     );
     expect(frame).toMatch(/next runs: .+ 03:00 · .+ 03:00 · .+ 03:00/);
     expect(frame).toContain('! root has no usable .pgpass entry: /root/.pgpass does not exist — catmaid-tui pgpass --install');
@@ -35,7 +35,7 @@ describe('the Schedule screen', () => {
 
     await press(app, 'i', 'y');
     await waitForText(app, 'already installed: the crontab is unchanged');
-    expect(services.crontab()?.match(/catmaid-tui backup|backup --quiet/g)).toHaveLength(1);
+    expect(services.crontab()?.match(/backup --scheduled --quiet/g)).toHaveLength(1);
 
     await press(app, 'x');
     await waitForText(app, 'Take the scheduled backup of catmaid out of the crontab of root?');

@@ -9,7 +9,7 @@ const job = {
   program: ['/usr/bin/node', '/opt/catmaid-tui/bin/catmaid-tui'],
   catmaidDir: '/home/catmaid/CATMAID',
   outDir: '/srv/backups/100% safe',
-  keep: 7,
+  retention: { last: 7 },
 };
 
 describe('the scheduled backup line', () => {
@@ -17,14 +17,14 @@ describe('the scheduled backup line', () => {
     expect(cronEscape('date +%Y%m')).toBe('date +\\%Y\\%m');
     const line = cronLine('0 3 * * *', scheduledBackupArgs(job), '/root/.local/state/catmaid-tui/logs/backup.log');
     expect(line).toBe(
-      "0 3 * * * /usr/bin/node /opt/catmaid-tui/bin/catmaid-tui --catmaid-dir /home/catmaid/CATMAID backup --quiet " +
+      "0 3 * * * /usr/bin/node /opt/catmaid-tui/bin/catmaid-tui --catmaid-dir /home/catmaid/CATMAID backup --scheduled --quiet " +
         "--out '/srv/backups/100\\% safe' --keep 7 >> /root/.local/state/catmaid-tui/logs/backup.log 2>&1",
     );
     expect(line.match(/(?<!\\)%/g)).toBeNull();
   });
 
   it('names a non-default format', () => {
-    expect(scheduledBackupArgs({ ...job, keep: undefined, format: 'custom' }).slice(-2)).toEqual(['--format', 'custom']);
+    expect(scheduledBackupArgs({ ...job, retention: {}, format: 'custom' }).slice(-2)).toEqual(['--format', 'custom']);
   });
 });
 

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { planArgs, type BackupPlan } from './backup-plan.js';
 import { hasNoControlCharacters } from '../safe-name.js';
 import { quoteArg } from '../task-log.js';
 
@@ -22,23 +23,19 @@ export function cronEscape(text: string): string {
   return text.replace(/%/g, '\\%');
 }
 
-export interface ScheduledBackup {
+export interface ScheduledBackup extends Partial<BackupPlan> {
   /** How to start catmaid-tui without PATH (cron's is minimal): node and the script, both absolute. */
   program: string[];
   catmaidDir: string;
   outDir: string;
-  keep?: number;
-  format?: string;
-  globals?: boolean;
 }
 
-/** The `catmaid-tui backup` run that cron or systemd starts, as an argument array. */
+/**
+ * The `catmaid-tui backup` run that cron or systemd starts, as an argument array: `--scheduled` so that it is
+ * recorded as the scheduled job's and a failure is told, then its plan (backup-plan.ts).
+ */
 export function scheduledBackupArgs(job: ScheduledBackup): string[] {
-  const args = [...job.program, '--catmaid-dir', job.catmaidDir, 'backup', '--quiet', '--out', job.outDir];
-  if (job.format && job.format !== 'sql') args.push('--format', job.format);
-  if (job.keep) args.push('--keep', String(job.keep));
-  if (job.globals) args.push('--globals');
-  return args;
+  return [...job.program, '--catmaid-dir', job.catmaidDir, 'backup', '--scheduled', '--quiet', '--out', job.outDir, ...planArgs(job)];
 }
 
 /** One crontab line: schedule, the quoted command with `%` escaped, output appended to `logFile`. */

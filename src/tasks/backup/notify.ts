@@ -36,6 +36,29 @@ export function checkMailAddress(address: string): string {
 }
 
 /**
+ * `--notify-command PROGRAM` or `--notify-command '["PROGRAM", "ARG", …]'`: a program and its arguments as an
+ * array (JSON), never a line for a shell.
+ */
+export function notifyCommandOf(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const hint = `a program (--notify-command /usr/local/bin/page) or a JSON array of it and its arguments: '["/usr/bin/logger", "-t", "catmaid"]'`;
+  if (!text.trim().startsWith('[')) {
+    if (!text.startsWith('/')) throw new UsageError(`--notify-command ${text}: give the program's absolute path (cron's PATH is short)`, hint);
+    return [text];
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError('--notify-command: not a JSON array', hint);
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((a) => typeof a === 'string') || !String(parsed[0]).startsWith('/')) {
+    throw new UsageError('--notify-command: an array of strings, the program first with its absolute path', hint);
+  }
+  return parsed as string[];
+}
+
+/**
  * The MTA's sendmail interface (Postfix, Exim, OpenSMTPD, msmtp-mta and nullmailer all install one): `sendmail`
  * on PATH first (cron's PATH lacks /usr/sbin, so its usual homes are tried next), then plain msmtp.
  */
