@@ -4,6 +4,7 @@ import { ShellContext, type ShellControl } from '../../src/hooks/shell-context.j
 import type { MonitorSource } from '../../src/hooks/useMonitor.js';
 import { Monitor } from '../../src/screens/Monitor.js';
 import type { MonitorState } from '../../src/tasks/monitor/session.js';
+import { NO_REPLICATION } from '../../src/tasks/monitor/replication.js';
 import type { Session } from '../../src/tasks/monitor/types.js';
 import { fakeInfo, KEY, press, waitForFrame, waitForText } from './helpers.js';
 
@@ -12,7 +13,7 @@ afterEach(() => cleanup());
 const session = (over: Partial<Session>): Session => ({
   pid: 0, user: 'catmaid_user', app: 'gunicorn', client: '10.0.0.5', database: 'catmaid', state: 'idle',
   waitEventType: 'Client', waitEvent: 'ClientRead', xactAge: null, queryAge: 5, backendAge: 300,
-  query: 'SELECT 1', blockedBy: [], ...over,
+  query: 'SELECT 1', blockedBy: [], clientPort: 40000, xminAge: null, process: null, ...over,
 });
 
 const SESSIONS: Session[] = [
@@ -47,6 +48,7 @@ function scripted(over: Partial<MonitorState> = {}) {
     role: 'catmaid_user',
     history: { total: [20, 21, 23], role: [3, 3, 3], active: [1, 2, 2] },
     leak: { trend: 'flat', leak: false, healthy: true, message: 'persistent connections are healthy: 4 connections ≈ 4 workers' },
+    programs: [], uwsgi: null, horizon: { oldest: null, warn: false }, replication: NO_REPLICATION,
     ...over,
   };
   const source: MonitorSource = {
