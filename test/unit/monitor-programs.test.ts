@@ -59,6 +59,8 @@ describe('naming the program of a client process', () => {
     expect(labelProcess(facts(['x'], { pid: 77 }), { ownPid: 77 }).program).toBe('catmaid-tui');
     expect(labelProcess(facts(['/usr/bin/python3', '-u', '/home/bob/report.py'], { uid: 0 }), { ownPid: 1 }))
       .toMatchObject({ program: 'other', label: 'python3 report.py (root)' });
+    expect(labelProcess(facts(['node', '--require', '/x/hook.cjs', '/srv/tool/run.js'], { uid: 0 }), { ownPid: 1 }).label).toBe('node run.js (root)');
+    expect(labelProcess(facts(['python3', '-m', 'report_tool'], { uid: 0 }), { ownPid: 1 }).label).toBe('python3 report_tool (root)');
   });
 
   it('finds the uWSGI stats address on the command line or in the ini file it names', () => {

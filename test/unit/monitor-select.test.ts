@@ -70,6 +70,7 @@ describe('export and the xmin horizon', () => {
   it('writes CSV that reads back to the same fields, quotes and newlines included', () => {
     const rows = [session({ pid: 7, query: 'SELECT "a",\n 1', process: uwsgi, blockedBy: [3, 4] })];
     const [back] = parseCsv(toCsv(rows));
+    expect(parseCsv(toCsv(rows).trimEnd())).toEqual([back]);
     expect(back).toMatchObject({ pid: '7', query: 'SELECT "a",\n 1', program: 'uwsgi', program_label: 'uwsgi worker 3', client_pid: '11', blocked_by: '3 4' });
   });
 

@@ -65,6 +65,8 @@ export function parseCsv(text: string): Record<string, string>[] {
       i += 1;
     } else cell += c;
   }
+  // A last row without its CRLF (a shell or execa strips the final newline).
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
   const [header, ...body] = rows;
   return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
 }

@@ -84,6 +84,19 @@ function uwsgiWorker(facts: ProcessFacts, workerIds: ReadonlyMap<number, number>
   return 'uwsgi';
 }
 
+/** Options of node and python that take the next argument as their value. */
+const TAKES_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-W', '-X']);
+
+/** The script an interpreter runs: the first argument that is neither an option nor an option's value. */
+function scriptOf(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i += 1) {
+    if (args[i] === '-m') return args[i + 1];
+    if (TAKES_VALUE.has(args[i])) i += 1;
+    else if (!args[i].startsWith('-')) return args[i];
+  }
+  return undefined;
+}
+
 export interface LabelContext {
   /** uWSGI worker ids by pid, from its stats server. */
   uwsgiWorkers?: ReadonlyMap<number, number>;
@@ -105,6 +118,6 @@ export function labelProcess(facts: ProcessFacts, context: LabelContext = {}): C
   if (celery) return { ...base, program: celery, label: celery === 'celery-beat' ? 'celery beat' : 'celery worker' };
   const exe = path.basename(argv[0] ?? '?');
   if (exe === 'psql') return { ...base, program: 'psql', label: `psql (${user})` };
-  const script = INTERPRETERS.test(exe) ? argv.slice(1).find((a) => !a.startsWith('-')) : undefined;
+  const script = INTERPRETERS.test(exe) ? scriptOf(argv.slice(1)) : undefined;
   return { ...base, program: 'other', label: `${exe}${script ? ` ${path.basename(script)}` : ''} (${user})` };
 }
