@@ -6,7 +6,8 @@ import { formatSeconds } from './format.js';
 /** The xmin horizon and replication in words, for the screen's header and `monitor --once` (no ink here). */
 export function horizonText(verdict: HorizonVerdict): string | null {
   const h = verdict.oldest;
-  if (!h) return null;
+  // Every running query holds a snapshot for a moment: only one held for a while is worth a line.
+  if (!h || (!verdict.warn && (h.seconds ?? 0) < 60 && h.xidAge < 1000)) return null;
   const who = h.kind === 'session' ? `pid ${h.id}` : h.kind === 'prepared' ? `prepared transaction ${h.id}` : `slot ${h.id}`;
   const held = h.seconds === null ? '' : ` for ${formatSeconds(h.seconds)}`;
   return `oldest xmin: ${who} (${h.detail})${held}, ${h.xidAge} transactions behind` +

@@ -154,8 +154,12 @@ export function viewReducer(state: ViewState, event: ViewEvent): ViewState {
 const byNumberDesc = (value: (s: Session) => number | null) => (a: Session, b: Session): number =>
   (value(b) ?? -1) - (value(a) ?? -1);
 
-const text = (value: (s: Session) => string | null) => (a: Session, b: Session): number =>
-  (value(a) ?? '~').localeCompare(value(b) ?? '~');
+/** Code-point order (hidden values last): localeCompare would page in ICU's collation data for a sort key. */
+const text = (value: (s: Session) => string | null) => (a: Session, b: Session): number => {
+  const x = value(a) ?? '\uffff';
+  const y = value(b) ?? '\uffff';
+  return x < y ? -1 : x > y ? 1 : 0;
+};
 
 function compare(sort: SortKey, mode: DurationMode): (a: Session, b: Session) => number {
   switch (sort) {

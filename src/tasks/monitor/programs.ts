@@ -85,7 +85,7 @@ function uwsgiWorker(facts: ProcessFacts, workerIds: ReadonlyMap<number, number>
 }
 
 /** Options of node and python that take the next argument as their value. */
-const TAKES_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-W', '-X']);
+const TAKES_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--conditions', '-C', '-W', '-X']);
 
 /** The script an interpreter runs: the first argument that is neither an option nor an option's value. */
 function scriptOf(args: string[]): string | undefined {
