@@ -61,9 +61,15 @@ describe("the sandbox's services over stop, kill -9 and destroy", () => {
     expect(uwsgi.filter((p) => !uwsgi.some((q) => q.pid === p.ppid))).toHaveLength(1);
   }, 180_000);
 
-  it('stop ends every process of the services', async () => {
+  it('stop ends every process of the services, each by its own stop signal', async () => {
+    const log = path.join(sb.dir, 'services', 'log', 'supervisord.log');
+    const offset = fs.statSync(log).size;
     const stopped = await runCli(['sandbox', 'stop', sb.dir]);
     expect(stopped.exitCode).toBe(0);
+    // Every program stopped cleanly; none waited out stopwaitsecs to be killed.
+    const stops = fs.readFileSync(log, 'utf8').slice(offset);
+    expect(stops).not.toContain('SIGKILL');
+    for (const name of ['uwsgi', 'daphne', 'celery-worker', 'celery-beat']) expect(stops).toContain(`stopped: ${name} (exit status 0)`);
     expect(marked()).toEqual([]);
     expect(processesUnder(sb.dir)).toEqual([]);
     const status = JSON.parse((await runCli(['sandbox', 'status', sb.dir, '--json'])).stdout) as { running: boolean; services: { running: boolean } };
