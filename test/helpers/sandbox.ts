@@ -61,7 +61,8 @@ async function buildTemplate(base: string): Promise<void> {
   await fs.promises.chmod(base, 0o755);
   await createSandbox(path.join(base, 'sb'), { size: 'small' });
   // Collected static files, django.wsgi and the virtualenv's entry scripts: copies start their services sooner.
-  await prepareCheckout(path.join(base, 'sb', 'catmaid'));
+  // (A flavour whose virtualenv cannot run Django is left as it is: its copies do this, or fail, at start.)
+  await prepareCheckout(path.join(base, 'sb', 'catmaid')).catch(() => undefined);
   await stopSandbox(path.join(base, 'sb'));
   await fs.promises.writeFile(path.join(base, 'READY'), new Date().toISOString());
 }

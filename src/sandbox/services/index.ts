@@ -15,7 +15,7 @@ import { logOffset, waitServing, workerLog, type StartOffsets } from './ready.js
 import { programStates, startSupervisord, stopSupervisord, supervisorctl, supervisordPid, type ProgramState } from './supervisor.js';
 
 export { servicesLayout, CATMAID_SUBDIR, PROGRAMS, SERVICES_GROUP } from './layout.js';
-export { prepareCheckout } from './prepare.js';
+export { assertPlainPath, prepareCheckout } from './prepare.js';
 export type { ProgramState } from './supervisor.js';
 
 export function servicesInfoOf(state: SandboxState): ServicesInfo | null {
