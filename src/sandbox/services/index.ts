@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../../tasks/errors.js';
+import { withLockFile } from '../../tasks/lock-file.js';
 import { findNginx } from '../../tasks/ssl/nginx-version.js';
 import { freePort } from '../cluster.js';
 import { readState, writeState } from '../state.js';
 import type { SandboxState, ServicesInfo } from '../types.js';
 import { servicesLayout, servicesRunDir, servicesUrl, SERVICES_GROUP, type ServicesLayout } from './layout.js';
-import { nginxBinary, nginxPid, startNginx, stopNginx } from './nginx.js';
-import { withLockFile } from '../../tasks/lock-file.js';
 import type { ServicesConfig } from './config-files.js';
+import { nginxBinary, nginxPid, startNginx, stopNginx } from './nginx.js';
 import { prepareServices, servicesConfig, setSitePort } from './prepare.js';
 import { endProcesses, MARKER, sandboxProcesses, withDescendants, type SandboxProcess } from './processes.js';
 import { logOffset, waitServing, workerLog, type StartOffsets } from './ready.js';
