@@ -1,8 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Command } from 'commander';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { registerSsl } from '../../src/commands/ssl.js';
 import { readLayout } from '../../src/tasks/instance/layout.js';
 import type { InstanceLayout } from '../../src/tasks/instance/types.js';
 import { blockStart } from '../../src/tasks/settings-block.js';
@@ -10,7 +8,7 @@ import { readSettingsStatically } from '../../src/tasks/instance/settings-static
 import { applyDjangoSsl, DJANGO_SSL_BLOCK, planDjangoSsl } from '../../src/tasks/ssl/django-secure.js';
 import { readSiteSettings } from '../../src/tasks/ssl/static-settings.js';
 import { templateDir } from '../../src/sandbox/template-dir.js';
-import { findDjangoPython, freePort, privateNginx, tempDir } from './ssl-fixtures.js';
+import { findDjangoPython, freePort, privateNginx, runSsl, tempDir } from './ssl-fixtures.js';
 
 const NAME = 'catmaid.test';
 let dir: string;
@@ -141,20 +139,11 @@ describe('the subdirectory and static folders nginx must serve', () => {
     const nginx = await privateNginx(dir, site);
     process.env.CATMAID_DIR = root;
     process.env.XDG_CONFIG_HOME = path.join(dir, 'config');
-    let out = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      out += chunk.toString();
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const program = new Command('catmaid-tui').exitOverride();
-    registerSsl(program);
     const tls = path.join(dir, 'tls');
-    await program.parseAsync(
-      ['ssl', '--server-name', NAME, '--self-signed', '--cert', `${tls}/c.crt`, '--key', `${tls}/c.key`, '--upstream', 'uwsgi://unix:/run/catmaid/uwsgi.socket', '--site-file', site,
+    const out = await runSsl(
+      ['--server-name', NAME, '--self-signed', '--cert', `${tls}/c.crt`, '--key', `${tls}/c.key`, '--upstream', 'uwsgi://unix:/run/catmaid/uwsgi.socket', '--site-file', site,
         '--nginx-conf', nginx.conf, '--nginx-prefix', nginx.prefix, '--listen', '127.0.0.1', '--https-port', String(await freePort()),
         '--http-port', String(await freePort()), '--django', '--write', '--yes'],
-      { from: 'user' },
     );
     const written = await fs.readFile(site, 'utf8');
     expect(written).toContain(`    location /catmaid/static/ {\n        alias ${root}/django/static/;\n    }`);

@@ -60,6 +60,9 @@ describe('the settings.py block that goes with HTTPS', () => {
     expect(out.lines.join('\n')).not.toContain('CSRF_TRUSTED_ORIGINS');
     expect(out.notes[0]).toMatch(/^Django 3\.2\.25: CSRF_TRUSTED_ORIGINS left out/);
     expect(djangoSslLines(inputs({ version: null })).notes[0]).toMatch(/version is unknown/);
+    // On another port than 443 3.2 compares the Referer's host:port, which Debian's uwsgi_params (Host without port) does not give.
+    const port = djangoSslLines(inputs({ version: { major: 3, minor: 2, text: '3.2.25', source: 'python' }, origin: httpsOrigin('catmaid.example.org', 8443) }));
+    expect(port.lines).toContain("CSRF_TRUSTED_ORIGINS = ['catmaid.example.org:8443']");
   });
 
   it('ALLOWED_HOSTS: checked with Django\'s own matching; the name is added only when asked', () => {

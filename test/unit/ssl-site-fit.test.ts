@@ -64,6 +64,17 @@ describe("a site shaped like CATMAID's nginx documentation", () => {
     expect(out).toContain('    listen 443 ssl http2;\n    listen [::]:443 ssl http2;\n');
   });
 
+  it('repeats HSTS in /catmaid/, whose own add_header lines hide the server\'s, and in nothing else', () => {
+    expect(plan.hstsBlocks).toEqual([]);
+    const withHsts = planSiteFile(DOCS_SITE, { ...find, hsts: true }, none);
+    expect(withHsts.hstsBlocks).toEqual(['location ~ /tiles/dataset/(.*)$', 'location /catmaid/']);
+    expect(withHsts.kept.find((k) => k.startsWith('location /catmaid/ {'))).toContain('        add_header Cache-Control no-cache;\n        add_header Strict-Transport-Security "max-age=63072000" always;');
+    // Switched off again, the lines go.
+    const again = planSiteFile(`server {\n    server_name ${NAME};\n    ${withHsts.kept.join('\n    ')}\n}\n`, find, none);
+    expect(again.hstsBlocks).toEqual(['location ~ /tiles/dataset/(.*)$', 'location /catmaid/']);
+    expect(again.kept.join('\n')).not.toContain('Strict-Transport-Security');
+  });
+
   it('gives the same file when run again on what it wrote (nothing added twice)', () => {
     const again = planSiteFile(out, find, none);
     expect(again.djangoLocations.every((l) => l.action === 'present')).toBe(true);

@@ -92,7 +92,7 @@ export function insertAfter(content: string, anchor: NginxNode, lines: string[])
 const textOf = (d: LevelDirective): string => `${d.node.name} ${d.node.args.join(' ')};`;
 
 /** The edit that takes a directive out, with its line when it stands alone there. */
-function removal(content: string, node: NginxNode): Edit {
+export function removal(content: string, node: NginxNode): Edit {
   const lineStart = content.lastIndexOf('\n', node.start - 1) + 1;
   const lineEnd = content.indexOf('\n', node.end);
   const alone = content.slice(lineStart, node.start).trim() === '' && /^\s*(#.*)?$/.test(content.slice(node.end, lineEnd === -1 ? undefined : lineEnd));

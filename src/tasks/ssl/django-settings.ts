@@ -55,8 +55,14 @@ export function djangoSslLines(inputs: DjangoSslInputs): DjangoSslLines {
   } else if (inputs.version.major >= 4) {
     lines.push(`# Django ${inputs.version.text} compares a POST's Origin with these (scheme included).`);
     lines.push(extend('CSRF_TRUSTED_ORIGINS', inputs.origin, inputs.defined, 'the origin'));
+  } else if (/:\d+$/.test(inputs.origin)) {
+    // Django 3.2 compares the Referer's host:port with these (no scheme: with one it would never match). Debian's
+    // uwsgi_params passes Host without the port, so a site on another port than 443 needs its host:port here.
+    const netloc = inputs.origin.replace(/^https:\/\//, '');
+    lines.push(`# Django ${inputs.version.text} compares a POST's Referer (host:port, no scheme) with these.`);
+    lines.push(extend('CSRF_TRUSTED_ORIGINS', netloc, inputs.defined, 'the origin'));
   } else {
-    notes.push(`Django ${inputs.version.text}: CSRF_TRUSTED_ORIGINS left out (it takes host names there, and the referer of a same-site POST already matches)`);
+    notes.push(`Django ${inputs.version.text}: CSRF_TRUSTED_ORIGINS left out (3.2 takes host names there, not origins with a scheme, and the Referer of a same-site POST already matches)`);
   }
   const allowed = hostAllowed(inputs.serverName, inputs.allowedHosts);
   if (!allowed && inputs.addAllowedHost) {

@@ -47,6 +47,8 @@ export interface SslPlan {
   kept: string[];
   /** Every location that hands requests to Django, and the scheme line it gets. */
   djangoLocations: DjangoLocation[];
+  /** Blocks with their own add_header lines, which get the HSTS line too (nginx would not send the server's). */
+  hstsBlocks: string[];
   /** The location made for a site that had none reaching Django. */
   newDjangoLocation?: { path: string; upstream: Upstream };
   staticsAdded: StaticFolder[];
@@ -119,7 +121,7 @@ export async function planSsl(request: SslRequest): Promise<SslPlan> {
   if (!reading.ok) notes.push(`nginx -T failed, so no existing CATMAID server block was looked for: ${reading.error}`);
   const { siteFile, siteFileSource } = chooseSiteFile(request, reading);
   const old = await fsp.readFile(siteFile, 'utf8').catch(() => null);
-  const sitePlan = planSiteFile(old, find, reading.includes, reading.http);
+  const sitePlan = planSiteFile(old, { ...find, hsts: request.hsts }, reading.includes, reading.http);
   notes.push(...sitePlan.notes);
   const newDjangoLocation = sitePlan.djangoLocations.length === 0 ? { path: `${site.scriptName}/`, upstream: chooseUpstream(request, reading) } : undefined;
   const served = new Set(sitePlan.servedPaths.map(slash));
@@ -159,6 +161,7 @@ export async function planSsl(request: SslRequest): Promise<SslPlan> {
     replaced: sitePlan.replaced,
     kept: sitePlan.kept,
     djangoLocations: sitePlan.djangoLocations,
+    hstsBlocks: sitePlan.hstsBlocks,
     newDjangoLocation,
     staticsAdded,
     listen,

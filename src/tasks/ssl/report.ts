@@ -63,6 +63,7 @@ export function planLines(plan: SslPlan): string[] {
     ...plan.djangoLocations.map(djangoLocationLine),
     ...(fresh ? [`  + location ${fresh.path} (new, ${fresh.upstream.kind} → ${fresh.upstream.address}) with the scheme line`] : []),
     ...plan.staticsAdded.map((f) => `Static: + location ${f.url} → ${f.dir} (${f.what})`),
+    ...plan.hstsBlocks.map((b) => `HSTS: ${plan.request.hsts ? '+' : '-'} ${b} (it sets add_header lines of its own, so the server's are not sent from it)`),
     ...certificateSource(plan),
     ...(plan.kept.length > 0 ? ['Kept from the old server block:', ...plan.kept.map((k) => `  ${k.split('\n')[0]}${k.includes('\n') ? ' …}' : ''}`)] : []),
     hstsExplanation(plan.request.hsts),

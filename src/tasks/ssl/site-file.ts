@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { fitDjangoLocations, applyEdits, type DjangoLocation } from './django-locations.js';
+import { fitHstsLocations } from './hsts-locations.js';
 import type { IncludeSource } from './nginx-includes.js';
 import { findAll, parseNginx, type NginxNode } from './nginx-parse.js';
 import { catmaidServers, serversOf, type FindOptions } from './catmaid-servers.js';
@@ -54,6 +55,8 @@ export interface SiteFilePlan {
   kept: string[];
   /** Every place that hands requests to Django, and what it gets. */
   djangoLocations: DjangoLocation[];
+  /** Blocks with add_header lines of their own that get (or lose) the HSTS line. */
+  hstsBlocks: string[];
   /** `listen` arguments of the old blocks, other names, prefix locations already served, gzip set. */
   oldListens: string[][];
   otherNames: string[];
@@ -72,8 +75,8 @@ const HOST_NAME = /^[A-Za-z0-9*]([A-Za-z0-9.-]*[A-Za-z0-9])?$/;
  * their own directives and locations carried into the TLS block (every Django location with the scheme line),
  * and everything else in the file left as it was.
  */
-export function planSiteFile(old: string | null, options: FindOptions, source: IncludeSource, http?: NginxNode): SiteFilePlan {
-  const empty = { replaced: [], kept: [], djangoLocations: [], oldListens: [], otherNames: [], servedPaths: [], hasGzip: false, problems: [], notes: [] };
+export function planSiteFile(old: string | null, options: FindOptions & { hsts?: boolean }, source: IncludeSource, http?: NginxNode): SiteFilePlan {
+  const empty = { replaced: [], kept: [], djangoLocations: [], hstsBlocks: [], oldListens: [], otherNames: [], servedPaths: [], hasGzip: false, problems: [], notes: [] };
   if (old === null || old.trim() === '') return { ...empty, compose: (g) => g };
   const parse = (text: string) => {
     try {
@@ -84,8 +87,10 @@ export function planSiteFile(old: string | null, options: FindOptions, source: I
   };
   const first = catmaidServers(serversOf(parse(old)), options, true).servers;
   if (first.length === 0) return { ...empty, compose: (g) => `${old.endsWith('\n') ? old : `${old}\n`}\n${g}` };
-  const fit = fitDjangoLocations(old, first.filter((s) => !redirectOnly(s)), source, http);
-  const content = applyEdits(old, fit.edits);
+  const serving0 = first.filter((s) => !redirectOnly(s));
+  const fit = fitDjangoLocations(old, serving0, source, http);
+  const hsts = fitHstsLocations(old, serving0, source, options.hsts === true);
+  const content = applyEdits(old, [...fit.edits, ...hsts.edits]);
   const servers = catmaidServers(serversOf(parse(content)), options, true).servers;
   const serving = servers.filter((s) => !redirectOnly(s));
   const children = serving.flatMap((s) => (s.children ?? []).filter((c) => !managed(c)));
@@ -95,6 +100,7 @@ export function planSiteFile(old: string | null, options: FindOptions, source: I
     replaced: first.map((s) => ({ line: s.line, serverNames: (s.children ?? []).filter((c) => c.name === 'server_name').flatMap((c) => c.args) })),
     kept: [...new Set(children.map((c) => nodeText(content, c)))],
     djangoLocations: fit.locations,
+    hstsBlocks: hsts.blocks,
     oldListens: all.filter((c) => c.name === 'listen').map((c) => c.args),
     otherNames: [...new Set(names.filter((n) => n !== options.serverName && HOST_NAME.test(n)))],
     servedPaths: children.filter((c) => c.name === 'location' && (c.args.length === 1 || c.args[0] === '^~')).map(locationPath),

@@ -22,6 +22,7 @@ export const MOZILLA_INTERMEDIATE = {
 
 /** Two years, the value the HSTS preload list asks for. */
 export const HSTS_MAX_AGE = 63072000;
+export const HSTS_LINE = `add_header Strict-Transport-Security "max-age=${HSTS_MAX_AGE}" always;`;
 
 export interface TlsFiles {
   certificate: string;
@@ -57,7 +58,7 @@ export function tlsLines(files: TlsFiles, hsts: boolean): string[] {
     '    ssl_session_tickets off;',
     ...stapling,
     ...(hsts
-      ? ['    # HSTS: browsers refuse plain http for this name for two years.', `    add_header Strict-Transport-Security "max-age=${HSTS_MAX_AGE}" always;`]
+      ? ['    # HSTS: browsers refuse plain http for this name for two years.', `    ${HSTS_LINE}`]
       : []),
   ];
 }

@@ -69,6 +69,8 @@ export function handshake(options: HandshakeOptions): Promise<Handshake> {
     socket.on('OCSPResponse', (response: Buffer) => (ocspBytes = response?.length ?? 0));
     socket.on('secureConnect', () => {
       const cipher = socket.getCipher();
+      // Node 20 answers {} to getPeerCertificate() once getPeerX509Certificate() was called: the chain first.
+      const chain = chainOf(socket);
       const peer = socket.getPeerX509Certificate();
       done({
         ok: true,
@@ -78,7 +80,7 @@ export function handshake(options: HandshakeOptions): Promise<Handshake> {
         authorized: socket.authorized,
         authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
         leaf: peer,
-        chain: chainOf(socket),
+        chain,
         ocspBytes,
       });
     });
