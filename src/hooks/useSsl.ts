@@ -87,6 +87,13 @@ function inputOf(form: SslForm, services: SslServices): SslInput {
   };
 }
 
+/** A site that listens on one address (a sandbox's loopback) is probed there, whatever its name resolves to. */
+function addressOf(plan: SslPlan): string | undefined {
+  const spec = plan.listen.tls[0]?.[0] ?? '';
+  const v4 = /^(\d+(?:\.\d+){3}):\d+$/.exec(spec);
+  return v4 ? v4[1] : undefined;
+}
+
 /** The http port of the redirect server, for the probe's redirect check. */
 function httpPortOf(plan: SslPlan): number {
   const spec = plan.listen.redirect[0]?.[0] ?? '80';
@@ -146,7 +153,7 @@ export function useSsl(info: InstanceInfo, services: SslServices = sslServices) 
 
   const restartRun = useCallback(async (_ctx: TaskContext, plan: RestartPlan) => services.restart(plan), [services]);
   const probeRun = useCallback(
-    async (_ctx: TaskContext, plan: SslPlan) => services.probe({ url: siteUrl(plan), httpPort: httpPortOf(plan), ...services.probeExtras }),
+    async (_ctx: TaskContext, plan: SslPlan) => services.probe({ url: siteUrl(plan), httpPort: httpPortOf(plan), connect: addressOf(plan), ...services.probeExtras }),
     [services],
   );
 

@@ -81,7 +81,7 @@ export function renewalHook(setup: CertbotSetup, name: string, restart: RestartP
     restart.how === 'systemctl'
       ? ['systemctl restart nginx']
       : [
-          `${nginx} -t`,
+          `${nginx} -t -q`,
           `${nginx} -s stop || true`,
           '# The old master lets go of its ports within a second or two.',
           'tries=0',
@@ -98,6 +98,7 @@ export function renewalHook(setup: CertbotSetup, name: string, restart: RestartP
     'set -e',
     `[ "$RENEWED_LINEAGE" = ${sh(lineage)} ] || exit 0`,
     ...body,
+    `echo "catmaid-tui: nginx restarted for the renewed certificate of ${name}"`,
     '',
   ].join('\n');
 }

@@ -1,4 +1,6 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
+import { freePort } from '../../sandbox/cluster.js';
 import { UsageError } from '../errors.js';
 import type { InstanceLayout } from '../instance/types.js';
 import { liveFiles, privateCertbot, SYSTEM_CERTBOT, type CertbotSetup } from './certbot.js';
@@ -6,6 +8,7 @@ import type { ListenRequest } from './listen.js';
 import type { NginxCommand } from './nginx-version.js';
 import type { SslRequest } from './plan.js';
 import { checkEmail, checkServerName } from './quote.js';
+import { sandboxNginxOf } from './sandbox-nginx.js';
 import { defaultSelfSignedFiles } from './self-signed.js';
 import { readSiteSettings, type SiteSettings } from './static-settings.js';
 
@@ -61,9 +64,20 @@ function withOverrides(site: SiteSettings, input: SslInput): SiteSettings {
   return { ...site, folders };
 }
 
+/** A sandbox's own nginx, its site file and loopback ports, unless the admin named an nginx configuration. */
+async function sandboxDefaults(input: SslInput, nginx: NginxCommand, layout: InstanceLayout | undefined, notes: string[]) {
+  const sandbox = layout && nginx.configArgs.length === 0 ? sandboxNginxOf(layout.root) : null;
+  if (!sandbox) return { nginx, siteFile: input.siteFile, listen: input.listen };
+  notes.push(`this instance is a catmaid-tui sandbox: its own nginx (${sandbox.nginx.configArgs[1]}) is used`);
+  const hasTls = await fs.readFile(sandbox.siteFile, 'utf8').then((t) => /^\s*listen\s[^;]*\bssl\b/m.test(t), () => false);
+  const listen = input.listen ?? (hasTls ? undefined : { address: '127.0.0.1', httpPort: sandbox.httpPort, httpsPort: await freePort() });
+  return { nginx: sandbox.nginx, siteFile: input.siteFile ?? sandbox.siteFile, listen };
+}
+
 /** Everything `planSsl` needs: certificate files, certbot, the instance's subdirectory and static folders. */
-export async function buildSslRequest(input: SslInput, nginx: NginxCommand, layout: InstanceLayout | undefined, notes: string[]): Promise<SslRequest> {
+export async function buildSslRequest(input: SslInput, given: NginxCommand, layout: InstanceLayout | undefined, notes: string[]): Promise<SslRequest> {
   const serverName = checkServerName(input.serverName);
+  const { nginx, siteFile, listen } = await sandboxDefaults(input, given, layout, notes);
   const certbot = input.certbotDir ? privateCertbot(path.resolve(input.certbotDir), input.acmeServer) : { ...SYSTEM_CERTBOT, server: input.acmeServer };
   if (input.source === 'acme' && !input.email) throw new UsageError('--acme needs --email ADDRESS (Let\'s Encrypt writes there before a certificate expires)');
   let site: SiteSettings = { scriptName: '', folders: [], source: 'static' };
@@ -79,11 +93,11 @@ export async function buildSslRequest(input: SslInput, nginx: NginxCommand, layo
     selfSigned: input.source === 'self-signed',
     acme: input.source === 'acme' ? { email: checkEmail(input.email ?? ''), webroot: path.resolve(input.webroot ?? DEFAULT_WEBROOT), certbot } : undefined,
     upstream: input.upstream,
-    siteFile: input.siteFile ? path.resolve(input.siteFile) : undefined,
+    siteFile: siteFile ? path.resolve(siteFile) : undefined,
     hsts: input.hsts,
     nginx,
     site: withOverrides(site, input),
-    listen: input.listen,
+    listen,
     root: layout?.root ?? null,
   };
 }

@@ -42,9 +42,12 @@ async function run(file: string, args: string[], what: string): Promise<string> 
 /** Stop, then start until the old master has let go of its ports (nginx itself retries a bind for ~2 s). */
 async function stopAndStart(nginx: NginxCommand): Promise<void> {
   await execa(nginx.binary, [...nginx.configArgs, '-s', 'stop'], { reject: false });
+  // In its prefix, as a private nginx (a sandbox's) was started, so tools that find its processes by folder still do.
+  const prefix = nginx.configArgs[nginx.configArgs.indexOf('-p') + 1];
+  const cwd = nginx.configArgs.includes('-p') && prefix ? prefix : undefined;
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const started = await execa(nginx.binary, nginx.configArgs, { reject: false, all: true, timeout: 30_000 });
+    const started = await execa(nginx.binary, nginx.configArgs, { reject: false, all: true, timeout: 30_000, cwd });
     if (started.exitCode === 0) return;
     if (!/in use|could not bind/i.test(started.all ?? '') || Date.now() > deadline) {
       throw new CliError('nginx did not start again', EXIT.failed, oneLine(started.all ?? '') || `exit ${started.exitCode}`);
