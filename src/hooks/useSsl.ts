@@ -66,7 +66,7 @@ export function problemText(err: unknown): string {
   return `${oneLine(err)}${hint}`
     .replace(/pass --site-file PATH/g, 'fill in the Site file field')
     .replace(/pass --upstream /g, 'fill in the Upstream field, e.g. ')
-    .replace(/add it with --allowed-host/g, 'switch on "Add to ALLOWED_HOSTS"')
+    .replace(/add it with --allowed-host/g, 'switch on ALLOWED_HOSTS "add the server name"')
     .replace(/--cert /g, 'certificate file ')
     .replace(/--key /g, 'key file ');
 }

@@ -71,15 +71,15 @@ describe('the certificate nginx serves, as ssl status, Home and the checkup show
     const noCron = await machine('e', null, DEBIAN_CRON);
     const fine = await readSslStatus({ record: record(path.join(dir, 'le', 'live', NAME, 'fullchain.pem')), serverNames: [], probe: async () => machine('f', 'cron', DEBIAN_CRON) });
     expect(sslNotices(fine)).toEqual([]);
-    expect(statusSummary(fine)).toBe('✓ certificate 29 days left · renewal scheduled');
+    expect(statusSummary(fine)).toBe('✓ 29 d · auto');
     expect(sslChecks({ ssl: fine }).map((c) => [c.id, c.status])).toEqual([['ssl.certificate', 'ok'], ['ssl.renewal', 'ok']]);
     const unscheduled = await readSslStatus({ record: record(path.join(dir, 'le', 'live', NAME, 'fullchain.pem')), serverNames: [], probe: async () => noCron });
     expect(sslNotices(unscheduled)).toEqual([expect.objectContaining({ id: 'ssl.renewal', severity: 'warn', text: expect.stringMatching(/^certificate renewal is not scheduled/) })]);
     expect(sslChecks({ ssl: unscheduled }).find((c) => c.id === 'ssl.renewal')).toMatchObject({ status: 'fail', fix: { kind: 'manual' } });
     const urgent = await readSslStatus({ record: record(path.join(dir, 'urgent.pem')), serverNames: [], probe: async () => noCron });
     expect(urgent.renewal).toBeNull();
-    expect(sslNotices(urgent)).toEqual([expect.objectContaining({ severity: 'fail', text: expect.stringMatching(/^certificate for catmaid\.example\.org valid until .* \(2 days left\): renew it$/), screen: 'ssl' })]);
-    expect(statusSummary(urgent)).toBe('✗ certificate 2 days left · renewed by hand');
+    expect(sslNotices(urgent)).toEqual([expect.objectContaining({ severity: 'fail', text: 'certificate expires in 2 days: catmaid.example.org, renew it', screen: 'ssl' })]);
+    expect(statusSummary(urgent)).toBe('✗ 2 d · by hand');
     expect(statusLines(urgent)[0]).toMatch(/^✗ catmaid\.example\.org: valid until .*renewed by hand$/);
     const soon = await readSslStatus({ record: record(path.join(dir, 'soon.pem')), serverNames: [], probe: async () => noCron });
     expect(sslChecks({ ssl: soon })).toEqual([expect.objectContaining({ id: 'ssl.certificate', status: 'warn' })]);

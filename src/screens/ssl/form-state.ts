@@ -31,7 +31,7 @@ export const FIELD_LABEL: Record<FieldId, string> = {
   siteFile: 'Site file',
   hsts: 'HSTS',
   django: 'Django settings',
-  allowedHost: 'Add to ALLOWED_HOSTS',
+  allowedHost: 'ALLOWED_HOSTS',
   submit: '',
 };
 
@@ -125,9 +125,10 @@ export function fieldValue(values: SslForm, id: FieldId): string {
   switch (id) {
     case 'source':
       return { acme: "‹ Let's Encrypt (certbot, renewed automatically) ›", files: '‹ from files ›', 'self-signed': '‹ self-signed (for testing) ›' }[values.source];
+    case 'allowedHost':
+      return values.allowedHost ? '[x] add the server name when missing' : '[ ] leave as it is';
     case 'hsts':
     case 'django':
-    case 'allowedHost':
       return values[id] ? '[x] on' : '[ ] off';
     case 'upstream':
       return values.upstream || '(from the running nginx)';

@@ -8,10 +8,12 @@ export function sslNotices(status: SslStatus): Notice[] {
   for (const c of status.certificates) {
     if (c.level === 'ok') continue;
     const renew = c.certbot ? 'certbot renew failed? check: certbot renew --dry-run' : 'renew it';
+    // The days first: Home cuts a notice to its column.
+    const when = c.daysLeft === undefined ? c.message : c.daysLeft < 0 ? `expired on ${c.notAfter?.slice(0, 10)}` : `expires in ${c.daysLeft} days`;
     notices.push({
       id: `ssl.certificate-expiry.${c.serverName}`,
       severity: c.level,
-      text: `certificate for ${c.serverName} ${c.message}: ${renew}`,
+      text: `certificate ${when}: ${c.serverName}, ${renew}`,
       command: 'catmaid-tui ssl status',
       screen: 'ssl',
     });

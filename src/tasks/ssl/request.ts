@@ -67,17 +67,18 @@ function withOverrides(site: SiteSettings, input: SslInput): SiteSettings {
 /** A sandbox's own nginx, its site file and loopback ports, unless the admin named an nginx configuration. */
 async function sandboxDefaults(input: SslInput, nginx: NginxCommand, layout: InstanceLayout | undefined, notes: string[]) {
   const sandbox = layout && nginx.configArgs.length === 0 ? sandboxNginxOf(layout.root) : null;
-  if (!sandbox) return { nginx, siteFile: input.siteFile, listen: input.listen };
+  if (!sandbox) return { nginx, listen: input.listen };
   notes.push(`this instance is a catmaid-tui sandbox: its own nginx (${sandbox.nginx.configArgs[1]}) is used`);
   const hasTls = await fs.readFile(sandbox.siteFile, 'utf8').then((t) => /^\s*listen\s[^;]*\bssl\b/m.test(t), () => false);
   const listen = input.listen ?? (hasTls ? undefined : { address: '127.0.0.1', httpPort: sandbox.httpPort, httpsPort: await freePort() });
-  return { nginx: sandbox.nginx, siteFile: input.siteFile ?? sandbox.siteFile, listen };
+  // Its site file is found in its `nginx -T` like a host's.
+  return { nginx: sandbox.nginx, listen };
 }
 
 /** Everything `planSsl` needs: certificate files, certbot, the instance's subdirectory and static folders. */
 export async function buildSslRequest(input: SslInput, given: NginxCommand, layout: InstanceLayout | undefined, notes: string[]): Promise<SslRequest> {
   const serverName = checkServerName(input.serverName);
-  const { nginx, siteFile, listen } = await sandboxDefaults(input, given, layout, notes);
+  const { nginx, listen } = await sandboxDefaults(input, given, layout, notes);
   const certbot = input.certbotDir ? privateCertbot(path.resolve(input.certbotDir), input.acmeServer) : { ...SYSTEM_CERTBOT, server: input.acmeServer };
   if (input.source === 'acme' && !input.email) throw new UsageError('--acme needs --email ADDRESS (Let\'s Encrypt writes there before a certificate expires)');
   let site: SiteSettings = { scriptName: '', folders: [], source: 'static' };
@@ -93,7 +94,7 @@ export async function buildSslRequest(input: SslInput, given: NginxCommand, layo
     selfSigned: input.source === 'self-signed',
     acme: input.source === 'acme' ? { email: checkEmail(input.email ?? ''), webroot: path.resolve(input.webroot ?? DEFAULT_WEBROOT), certbot } : undefined,
     upstream: input.upstream,
-    siteFile: siteFile ? path.resolve(siteFile) : undefined,
+    siteFile: input.siteFile ? path.resolve(input.siteFile) : undefined,
     hsts: input.hsts,
     nginx,
     site: withOverrides(site, input),

@@ -22,11 +22,11 @@ export function statusLines(status: SslStatus): string[] {
   return lines;
 }
 
-/** One line for Home and notices: the most urgent certificate and the renewal state. */
+/** Home's few columns for the SSL entry: the most urgent certificate's days left ('! 9 d') and who renews it. */
 export function statusSummary(status: SslStatus): string | undefined {
   const worst = [...status.certificates].sort((a, b) => (a.daysLeft ?? -1) - (b.daysLeft ?? -1))[0];
   if (!worst) return undefined;
-  const days = worst.daysLeft === undefined ? 'unreadable' : worst.daysLeft < 0 ? 'expired' : `${worst.daysLeft} days left`;
-  const renewal = status.renewal ? (status.renewal.scheduled ? 'renewal scheduled' : 'renewal NOT scheduled') : 'renewed by hand';
-  return `${MARK[worst.level]} certificate ${days} · ${renewal}`;
+  const days = worst.daysLeft === undefined ? 'unreadable' : worst.daysLeft < 0 ? 'expired' : `${worst.daysLeft} d`;
+  const renewal = status.renewal ? (status.renewal.scheduled ? 'auto' : 'no renew') : 'by hand';
+  return `${MARK[worst.level]} ${days} · ${renewal}`;
 }
