@@ -100,7 +100,7 @@ describe('the SSL screen on a sandbox instance', () => {
     // The last step: probe the live site. A self-signed certificate is not trusted: grade T, and why.
     await press(app, 'p');
     frame = await waitForFrame(app, (f) => f.includes('Probe of'), 30_000);
-    expect(frame).toContain(`Probe of https://${NAME}:${(services.inputExtras?.listen?.httpsPort)}/ · grade T`);
+    expect(frame).toContain(`Probe of https://${NAME}:${services.inputExtras?.listen?.httpsPort}/catmaid/ · grade T`);
     expect(frame).toContain('✓ TLS 1.0: refused');
     expect(frame).toContain('✓ TLS 1.1: refused');
     expect(frame).toMatch(/✓ TLS 1\.3: accepted, cipher TLS_/);
