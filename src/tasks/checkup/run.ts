@@ -8,6 +8,7 @@ import { readKernel, readMemory, readMounts, readNsswitch, resolveTilesPath } fr
 import { readWorkers } from './gather/workers.js';
 import { evaluate, summarise } from './rules/index.js';
 import { sampleConnections } from './sample.js';
+import { instanceSslStatus } from '../ssl/instance-status.js';
 import type { CheckupInputs, CheckupReport, ConnectionSamples, DjangoFacts, PostgresFacts } from './types.js';
 
 export interface CheckupOptions {
@@ -54,7 +55,7 @@ export async function gatherInputs(info: InstanceInfo, options: CheckupOptions =
     postgres,
     disk: await diskOf(await dataDirectory(postgres, dbLocal, db.port)),
   }));
-  const [memory, kernel, { postgres, disk }, django, nginx, mounts, tilesPath, nsswitch] = await Promise.all([
+  const [memory, kernel, { postgres, disk }, django, nginx, mounts, tilesPath, nsswitch, ssl] = await Promise.all([
     readMemory(),
     readKernel(),
     postgresAndDisk,
@@ -63,6 +64,7 @@ export async function gatherInputs(info: InstanceInfo, options: CheckupOptions =
     readMounts(),
     resolveTilesPath(options.tilesPath),
     readNsswitch(),
+    instanceSslStatus(info, { nginxConfigArgs: options.nginxConfigArgs }).catch(() => null),
   ]);
   return {
     memory,
@@ -78,6 +80,7 @@ export async function gatherInputs(info: InstanceInfo, options: CheckupOptions =
     mounts,
     tilesPath,
     nsswitch,
+    ssl,
   };
 }
 

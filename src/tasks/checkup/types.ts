@@ -1,3 +1,5 @@
+import type { SslStatus } from '../ssl/status.js';
+
 /**
  * The checkup's vocabulary. A check is advice with its evidence: what was measured (`current`), what to set
  * (`suggested`), why, the exact change (`fix`, applied by `checkup --apply ID`) and where the rule comes from.
@@ -149,6 +151,8 @@ export interface CheckupInputs {
   mounts: MountEntry[];
   tilesPath: string | null;
   nsswitch: string | null;
+  /** The certificate nginx serves for CATMAID and certbot's schedule (ssl.* checks); absent when not read. */
+  ssl?: SslStatus | null;
 }
 
 export interface CheckupReport {
