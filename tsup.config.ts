@@ -41,6 +41,8 @@ export default defineConfig({
   // as a stack trace, so the names minifying loses are not shown anywhere.
   minify: true,
   noExternal: [/.*/],
+  // node:sea (and node:sqlite, node:test) exist only with their prefix: keep every import's as written.
+  removeNodeProtocol: false,
   // Some CommonJS dependencies (pg, systeminformation) call require(); give the ESM bundle one.
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",

@@ -53,7 +53,7 @@ export function Shell({ located, services, screens, width, height, quit, active,
   // The live check (a new connection and a /proc scan) runs every few seconds on Home; under another screen only
   // once a minute, so that it does not show up in the Monitor's counts or cost CPU there.
   const onHome = currentScreen(shell) === HOME_ID;
-  const { state: instance, reload } = useInstance(located, services, onHome ? liveIntervalMs : Math.max(liveIntervalMs ?? 5000, 60_000));
+  const { state: instance, reload, refresh } = useInstance(located, services, onHome ? liveIntervalMs : Math.max(liveIntervalMs ?? 5000, 60_000));
   const [published, setPublished] = useState<KeyBinding[] | undefined>(undefined);
   const control = useMemo<ShellControl>(
     () => ({
@@ -62,12 +62,13 @@ export function Shell({ located, services, screens, width, height, quit, active,
       quit,
       hold: (kind, on) => dispatch({ type: 'hold', kind, on }),
       publishKeys: setPublished,
+      changed: refresh,
     }),
-    [quit],
+    [quit, refresh],
   );
 
   const ready = instance.status === 'ready';
-  const notices = useNotices(services, ready ? instance.info : undefined, onHome && active && !shell.help);
+  const notices = useNotices(services, ready ? instance.info : undefined, ready ? instance.loadedAt : undefined, onHome && active && !shell.help);
   const topId = currentScreen(shell);
   const top = screens.find((def) => def.id === topId);
   const screenKeys = topId === HOME_ID ? homeKeys : (published ?? top?.keys ?? []);

@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect } from 'react';
 import type { KeyBinding } from './keymap.js';
 import type { HoldKind } from './shell-state.js';
+import type { TaskState } from './task-state.js';
 
 /** What a screen may ask of the shell. Provided by src/app.tsx; one shell per process. */
 export interface ShellControl {
@@ -10,9 +11,11 @@ export interface ShellControl {
   hold(kind: HoldKind, on: boolean): void;
   /** Replace the current screen's key list (status bar and help) while its keys differ from the static ones. */
   publishKeys(keys: KeyBinding[] | undefined): void;
+  /** The instance changed (an update, a restore, a settings edit): read it again for the title bar and Home. */
+  changed?(): void;
 }
 
-const inert: ShellControl = { open() {}, back() {}, quit() {}, hold() {}, publishKeys() {} };
+const inert: ShellControl = { open() {}, back() {}, quit() {}, hold() {}, publishKeys() {}, changed() {} };
 
 export const ShellContext = createContext<ShellControl>(inert);
 
@@ -44,4 +47,16 @@ export function useScreenKeys(keys: KeyBinding[] | undefined, active = true): vo
     publishKeys(keys);
     return () => publishKeys(undefined);
   }, [keys, active, publishKeys]);
+}
+
+/**
+ * Tell the shell the instance changed each time one of these tasks ends (done, failed or cancelled: a failed
+ * update has changed things too). One line in a screen that changes the instance.
+ */
+export function useChangedAfter(...tasks: Pick<TaskState<unknown>, 'endedAt'>[]): void {
+  const { changed } = useShell();
+  const ends = tasks.map((task) => task.endedAt ?? 0).join(',');
+  useEffect(() => {
+    if (/[1-9]/.test(ends)) changed?.();
+  }, [ends, changed]);
 }

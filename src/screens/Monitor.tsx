@@ -133,9 +133,6 @@ export function Monitor({ info, active, width, height, source, intervalMs = moni
       </Box>
     );
   }
-  const room = bodyHeight - 1;
-  const start = Math.max(0, Math.min(index - Math.floor(room / 2), rows.length - room));
-  const shown = rows.slice(start, start + room);
   const total = state.snapshot?.sessions.length ?? 0;
   const footer = view.editingFilter
     ? `filter: ${view.filter}▏`
@@ -145,7 +142,7 @@ export function Monitor({ info, active, width, height, source, intervalMs = moni
     <Box flexDirection="column" width={width} height={height}>
       <MonitorHeader state={state} width={width} intervalMs={view.intervalMs} paused={view.paused} />
       <Box height={bodyHeight} flexDirection="column">
-        <Table columns={columns(width)} rows={shown} width={width} selected={index - start} rowKey={(s) => String(s.pid)} />
+        <Table columns={columns(width)} rows={rows} width={width} height={bodyHeight} selected={index} rowKey={(s) => String(s.pid)} />
       </Box>
       {view.confirm ? (
         <Confirm

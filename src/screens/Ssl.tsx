@@ -4,7 +4,7 @@ import { Badge } from '../components/Badge.js';
 import { Confirm } from '../components/Confirm.js';
 import { Spinner } from '../components/Spinner.js';
 import { truncate } from '../components/theme.js';
-import { useHold, useScreenKeys } from '../hooks/shell-context.js';
+import { useChangedAfter, useHold, useScreenKeys } from '../hooks/shell-context.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { NO_NGINX, useSsl, type SslServices } from '../hooks/useSsl.js';
 import type { ScreenProps } from './registry.js';
@@ -27,6 +27,7 @@ const SCROLL: readonly string[] = ['up', 'down', 'pgup', 'pgdn', 'top', 'bottom'
 export function Ssl({ info, active, width, height, services }: SslProps) {
   const ssl = useSsl(info, services);
   const { planning, applying, restarting } = ssl;
+  useChangedAfter(applying.state);
   const [form, dispatch] = useReducer(formReducer, info.settings.settings, initialForm);
   const [view, setView] = useState<View>('form');
   const [offset, setOffset] = useState(0);

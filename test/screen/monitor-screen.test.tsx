@@ -5,7 +5,7 @@ import type { MonitorSource } from '../../src/hooks/useMonitor.js';
 import { Monitor } from '../../src/screens/Monitor.js';
 import type { MonitorState } from '../../src/tasks/monitor/session.js';
 import type { Session } from '../../src/tasks/monitor/types.js';
-import { fakeInfo, KEY, press, waitForFrame, waitForText } from './helpers.js';
+import { fakeInfo, KEY, press, waitForFrame, waitForText, pressAndWait } from './helpers.js';
 
 afterEach(() => cleanup());
 
@@ -152,9 +152,8 @@ describe('the Monitor screen', () => {
     const { source, calls } = scripted();
     const app = renderMonitor(source);
     await waitForText(app, '40211');
-    await press(app, KEY.down, 'c');
     // 40190 belongs to the superuser postgres: nothing is offered.
-    expect(app.lastFrame()).not.toContain('Cancel the query');
+    expect(await pressAndWait(app, KEY.down, 'c')).not.toContain('Cancel the query');
     await press(app, KEY.up, 'k');
     await waitForText(app, 'Terminate backend 40187 (catmaid_user)?');
     await press(app, KEY.enter);

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { sslServices, type SslServices } from '../../src/hooks/useSsl.js';
 import { Ssl } from '../../src/screens/Ssl.js';
 import { freePort, makeCaAndLeaf, privateNginx, tempDir, type PrivateNginx } from '../integration/ssl-fixtures.js';
-import { fakeInfo, KEY as BASE_KEY, press, waitForFrame, waitForText } from './helpers.js';
+import { fakeInfo, KEY as BASE_KEY, press, waitForFrame, waitForText, pressAndWait } from './helpers.js';
 
 const KEY = { ...BASE_KEY, pgdn: '\x1b[6~' };
 
@@ -121,16 +121,14 @@ describe('the SSL screen', () => {
     const frame = await waitForText(app, 'Checks before writing');
     expect(frame).toContain('✗ certificate: 3 ok · 0 warning(s) · 1 failed');
     expect(frame).toContain('✗ applying is refused: certificate check failed: the key does not belong to the certificate');
-    await press(app, 'a');
-    expect(app.lastFrame()).not.toContain('Yes, write it');
+    expect(await pressAndWait(app, 'a')).not.toContain('Yes, write it');
     expect(await fs.readFile(site, 'utf8')).toBe(OLD_SITE);
   });
 
   it('says so when nginx is not installed, and plans nothing', async () => {
     const app = screen({ nginx: () => undefined });
     expect(await waitForText(app, 'nginx not found')).toContain('✗ nginx not found (not on PATH, nor in /usr/sbin): install it (apt install nginx)');
-    await press(app, 'p');
-    expect(app.lastFrame()).not.toContain('Checks before writing');
+    expect(await pressAndWait(app, 'p')).not.toContain('Checks before writing');
     expect(await fs.readFile(site, 'utf8')).toBe(OLD_SITE);
   });
 
