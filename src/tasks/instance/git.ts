@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { sortedReleases } from '../release-tag.js';
+import { DESCRIBE_RELEASE, sortedReleases } from '../release-tag.js';
 import type { GitState } from './types.js';
 
 /**
@@ -18,7 +18,7 @@ export async function readGitState(root: string): Promise<GitState> {
   const [branch, head, describe, merged, status] = await Promise.all([
     git(root, ['symbolic-ref', '--quiet', '--short', 'HEAD'], { reject: false }),
     git(root, ['rev-parse', 'HEAD']),
-    git(root, ['describe', '--tags', '--always'], { reject: false }),
+    git(root, [...DESCRIBE_RELEASE, '--always'], { reject: false }),
     git(root, ['tag', '--merged', 'HEAD'], { reject: false }),
     git(root, ['status', '--porcelain'], { reject: false }),
   ]);

@@ -1,6 +1,6 @@
 import { CliError, EXIT, UsageError, oneLine } from '../errors.js';
 import { git } from '../instance/git.js';
-import { parseReleaseTag } from '../release-tag.js';
+import { DESCRIBE_RELEASE, parseReleaseTag } from '../release-tag.js';
 
 /** Where an update goes: a release tag, a branch of the remote, or a commit. */
 export interface UpdateTarget {
@@ -34,7 +34,7 @@ export async function defaultBranch(root: string): Promise<string> {
 
 export async function resolveTarget(root: string, remote: string, to?: string): Promise<UpdateTarget> {
   const ref = to ?? (await defaultBranch(root));
-  const describe = (commit: string) => out(root, ['describe', '--tags', '--always', commit]);
+  const describe = (commit: string) => out(root, [...DESCRIBE_RELEASE, '--always', commit]);
   const tag = await out(root, ['rev-parse', '--verify', '--quiet', `refs/tags/${ref}^{commit}`]);
   if (tag) return { ref, kind: 'tag', commit: tag, describe: await describe(tag) };
   const branch = await out(root, ['rev-parse', '--verify', '--quiet', `refs/remotes/${remote}/${ref}^{commit}`]);

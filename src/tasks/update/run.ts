@@ -2,6 +2,7 @@ import { runBackup, type BackupEvent } from '../backup/backup.js';
 import { CliError, EXIT } from '../errors.js';
 import { git } from '../instance/git.js';
 import type { InstanceInfo } from '../instance/types.js';
+import { DESCRIBE_RELEASE } from '../release-tag.js';
 import type { TaskLog } from '../task-log.js';
 import { acquireUpdateLock, writeJournal, type UpdateJournal } from './journal.js';
 import type { UpdateStep } from './plan.js';
@@ -113,7 +114,7 @@ export async function runUpdate(info: InstanceInfo, preview: UpdatePreview, opti
     }
     journal.status = 'done';
     await writeJournal(journal);
-    const describe = await git(info.layout.root, ['describe', '--tags', '--always'], { reject: false });
+    const describe = await git(info.layout.root, [...DESCRIBE_RELEASE, '--always'], { reject: false });
     return {
       from: preview.current.describe ?? preview.current.shortCommit,
       to: `${describe.stdout}`.trim() || preview.target.ref,
