@@ -58,7 +58,7 @@ async function update(command: Command, flags: UpdateFlags): Promise<void> {
   const fetched = fetchRemote(located.root, flags.remote);
   fetched.catch(() => undefined);
   const info = await discoverInstance(located);
-  const backupDir = await backupDirFor(located.root, located.name, flags.out);
+  const backupDir = await backupDirFor(located.root, flags.out);
   const preview = await preflightUpdate(info, {
     to: flags.to,
     remote: flags.remote,

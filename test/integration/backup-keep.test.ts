@@ -24,7 +24,7 @@ describe('--keep N', () => {
     for (let night = 0; night < 4; night += 1) {
       clock = new Date(clock.getTime() + 86_400_000);
       const at = clock;
-      const result = await runBackup({ db: world.db, outDir: folder, git: world.git, keep: 2, now: () => at });
+      const result = await runBackup({ db: world.db, outDir: folder, git: world.git, root: world.sandbox.root, keep: 2, now: () => at });
       made.push(path.basename(result.path));
     }
     const names = await listDir(folder);

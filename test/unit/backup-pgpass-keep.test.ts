@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { DatabaseSettings } from '../../src/tasks/instance/types.js';
 import { backupsToPrune } from '../../src/tasks/backup/keep.js';
 import type { BackupEntry } from '../../src/tasks/backup/list.js';
-import type { BackupManifest } from '../../src/tasks/backup/manifest.js';
+import type { BackupKind, BackupManifest } from '../../src/tasks/backup/manifest.js';
+import type { BackupPin } from '../../src/tasks/backup/pins.js';
 import {
   checkPgpass,
   installPgpass,
@@ -54,33 +55,50 @@ describe('.pgpass', () => {
 });
 
 describe('--keep', () => {
-  const entry = (name: string, day: number, state: BackupEntry['state'] = 'verified', database = 'catmaid'): BackupEntry => ({
+  const owner = { instanceKey: 'aaaaaaaaaaaa', databaseKey: 'local:5432/catmaid' };
+  const entry = (
+    name: string,
+    day: number,
+    { state = 'verified', instance = owner.instanceKey, database = owner.databaseKey, kind = 'backup' as BackupKind | undefined, version = 2 } = {},
+  ): BackupEntry => ({
     name,
     path: `/b/${name}`,
     format: 'sql',
-    database,
+    database: 'catmaid',
     createdAt: new Date(2026, 0, day),
     sizeBytes: 1,
-    state,
-    manifest: state === 'verified' ? ({ database } as BackupManifest) : null,
+    state: state as BackupEntry['state'],
+    manifest:
+      state === 'verified'
+        ? ({ database: 'catmaid', manifestVersion: version, ...(version === 2 ? { instance: { root: '/srv/x', key: instance }, databaseKey: database, kind } : {}) } as BackupManifest)
+        : null,
   });
+  const names = (entries: BackupEntry[]) => entries.map((e) => e.name);
 
-  it('removes the oldest verified backups of this database beyond N, nothing else', () => {
+  it("removes the oldest verified backups of this instance's database beyond N, nothing else", () => {
     const entries = [
       entry('d5', 5),
       entry('d4', 4),
-      entry('d3-unverified', 3, 'unverified'),
+      entry('d3-unverified', 3, { state: 'unverified' }),
       entry('d2', 2),
-      entry('d1-handmade', 1, 'no-manifest'),
-      entry('other', 1, 'verified', 'otherdb'),
+      entry('d1-handmade', 1, { state: 'no-manifest' }),
+      entry('other-db', 1, { database: 'local:5433/catmaid' }),
+      entry('other-instance', 1, { instance: 'bbbbbbbbbbbb' }),
+      entry('old-manifest', 1, { version: 1 }),
       entry('d0', 0),
     ];
-    expect(backupsToPrune(entries, 'catmaid', 2, '/b/d5').map((e) => e.name)).toEqual(['d2', 'd0']);
-    expect(backupsToPrune(entries, 'catmaid', 0, '/b/d5')).toEqual([]);
+    expect(names(backupsToPrune(entries, owner, 2, '/b/d5'))).toEqual(['d2', 'd0']);
+    expect(backupsToPrune(entries, owner, 0, '/b/d5')).toEqual([]);
   });
 
-  it('never removes the backup just made', () => {
-    const entries = [entry('future', 9), entry('new', 5)];
-    expect(backupsToPrune(entries, 'catmaid', 1, '/b/new')).toEqual([]);
+  it('counts safety and pre-update backups apart from the admin\'s own', () => {
+    const entries = [entry('s3', 9, { kind: 'safety' }), entry('s2', 8, { kind: 'safety' }), entry('b2', 7), entry('u1', 6, { kind: 'update' }), entry('b1', 5), entry('s1', 4, { kind: 'safety' })];
+    expect(names(backupsToPrune(entries, owner, 1, '/b/b2'))).toEqual(['s2', 's1', 'b1']);
+  });
+
+  it('never removes a pinned backup or the backup just made', () => {
+    const entries = [entry('future', 9), entry('new', 5), entry('pre-update', 3), entry('old', 1)];
+    const pins: BackupPin[] = [{ path: '/b/pre-update', kind: 'update', reason: 'pre-update backup', since: '2026-01-03T00:00:00Z' }];
+    expect(names(backupsToPrune(entries, owner, 1, '/b/new', pins))).toEqual(['old']);
   });
 });

@@ -13,13 +13,16 @@ export interface DumpArgsInput {
   format: BackupFormat;
   jobs: number;
   excludeTableData: readonly string[];
-  /** The .partial file or folder pg_dump writes. */
-  target: string;
+  /**
+   * The .partial folder pg_dump writes (directory format); files are written to pg_dump's standard output, the
+   * .partial file catmaid-tui created itself (O_EXCL|O_NOFOLLOW), so pg_dump never opens a path of its own.
+   */
+  target?: string;
 }
 
 /** pg_dump's arguments; the connection comes from the environment (PGDATABASE …, PGPASSWORD), never argv. */
 export function pgDumpArgs({ format, jobs, excludeTableData, target }: DumpArgsInput): string[] {
-  const args = ['--verbose', '--no-password', `--file=${target}`];
+  const args = ['--verbose', '--no-password', ...(target ? [`--file=${target}`] : [])];
   if (format === 'sql') args.push('--clean', '--if-exists');
   if (format === 'custom') args.push('--format=custom');
   if (format === 'directory') args.push('--format=directory', `--jobs=${Math.max(1, jobs)}`);
@@ -30,6 +33,8 @@ export function pgDumpArgs({ format, jobs, excludeTableData, target }: DumpArgsI
 export interface DumpRun extends DumpArgsInput {
   pgDump: string;
   db: DatabaseSettings;
+  /** Files: the open .partial that becomes pg_dump's standard output, and a path to read it back while it grows. */
+  output?: { fd: number; path: string };
   signal?: AbortSignal;
   onTable?: (table: string) => void;
   /** Plain dumps only: bytes so far, as they are read back. */
@@ -59,7 +64,8 @@ export async function runPgDump(run: DumpRun): Promise<PlainDumpResult | null> {
     env: libpqEnv(run.db),
     extendEnv: false,
     stdin: 'ignore',
-    stdout: 'ignore',
+    // A descriptor number goes straight to child_process.spawn (execa's lib/stdio/native.js); its types name only 3–9.
+    stdout: (run.output?.fd ?? 'ignore') as 'ignore',
     stderr: 'pipe',
     buffer: false,
     reject: false,
@@ -74,8 +80,8 @@ export async function runPgDump(run: DumpRun): Promise<PlainDumpResult | null> {
     if (table) run.onTable?.(table);
   });
   const follower =
-    run.format === 'sql'
-      ? new DumpFollower(run.target, new StreamWatch([EDGE_COPY, DUMP_COMPLETE_MARKER]), run.onBytes)
+    run.format === 'sql' && run.output
+      ? new DumpFollower(run.output.path, new StreamWatch([EDGE_COPY, DUMP_COMPLETE_MARKER]), run.onBytes)
       : null;
   follower?.start();
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { safeFileComponent } from '../safe-name.js';
 
 /** The three pg_dump output formats catmaid-tui makes. */
 export type BackupFormat = 'sql' | 'custom' | 'directory';
@@ -22,6 +23,7 @@ export const NO_COMMIT = 'nogit';
 /**
  * `<db>_<YYYYmmddHHMM>_<short commit>.<sql|dump|dir>`; the code version is in the name because a dump only
  * restores cleanly under the migrations it was made with. `serial` > 1 tells apart backups of the same minute.
+ * The database name comes from settings.py: only a safe form of it goes into the name (the manifest keeps it).
  */
 export function backupFileName(
   database: string,
@@ -31,7 +33,7 @@ export function backupFileName(
   serial = 1,
 ): string {
   const suffix = serial > 1 ? `-${serial}` : '';
-  return `${database}_${minuteStamp(date)}_${shortCommit || NO_COMMIT}${suffix}.${formatExtension(format)}`;
+  return `${safeFileComponent(database)}_${minuteStamp(date)}_${shortCommit || NO_COMMIT}${suffix}.${formatExtension(format)}`;
 }
 
 export interface ParsedBackupName {
