@@ -28,6 +28,7 @@ export interface RestoreFlags {
   terminateBlockers?: boolean;
   asSuperuser?: boolean;
   globals?: string;
+  identity?: string;
 }
 
 /** A bare file name that is not in the current folder is looked up in the backup folder. */
@@ -105,6 +106,7 @@ export async function restoreAction(file: string | undefined, flags: RestoreFlag
         djangoWorks: t.info.settings.source === 'django',
         asSuperuser: flags.asSuperuser === true,
         globals: flags.globals,
+        identity: flags.identity,
         jobs: flags.jobs,
         onLockWait: lockDecider(flags),
         signal,

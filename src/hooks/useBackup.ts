@@ -86,7 +86,7 @@ export function useBackup(info: InstanceInfo, services: BackupServices = backupS
             format: request.format,
             jobs: request.jobs,
             withEdgeTable: request.withEdgeTable,
-            keep: request.keep,
+            retention: request.keep ? { last: request.keep } : undefined,
             signal: ctx.signal,
             log,
             onProgress: (event) => {

@@ -69,7 +69,7 @@ export function fakeBackupServices(script: { holdAt?: number } = {}): BackupServ
       await tick();
       const m = manifest({ format: options.format ?? 'sql', jobs: options.jobs ?? 1, excludedTableData: options.withEdgeTable ? [] : ['treenode_edge'] });
       emit({ type: 'done', path: file, manifest: m });
-      if (options.keep) emit({ type: 'pruned', removed: ['catmaid_202611200300_3f2a9c1.sql'] });
+      if (options.retention?.last) emit({ type: 'pruned', removed: ['catmaid_202611200300_3f2a9c1.sql'] });
       return { path: file, manifestPath: `${file}.json`, manifest: m, pruned: [], emptyDerived: [] };
     },
   };

@@ -12,11 +12,13 @@ export { serverFacts, type ServerFacts } from './server-facts.js';
 import { runPgDump, type PlainDumpResult } from './dump.js';
 import { globalsName, writeGlobals } from './globals.js';
 import { BackupFolder, FOLDER_HINT, reason, reserveBackup, sealDump } from './folder.js';
-import { backupsToPrune, pruneBackups } from './keep.js';
 import { listBackups } from './list.js';
 import { manifestPath, type BackupFormat } from './naming.js';
-import { writeManifest, type BackupKind, type BackupManifest } from './manifest.js';
+import { writeManifest, type BackupKind, type BackupManifest, type TableContents } from './manifest.js';
+import { recipientArgs, recipientsIn } from './age.js';
+import { ContentSnapshot } from './contents.js';
 import { pinnedBackups } from './pins.js';
+import { hasRules, policyText, removeBackups, retentionPlan, type RetentionPolicy } from './retention.js';
 import { sameDatabase } from './quick-start.js';
 import { findSuperuser, type Superuser } from './superuser.js';
 import { programVersion, progressFigures, type ProgressFigures } from './progress.js';
@@ -41,12 +43,12 @@ export interface BackupOptions {
   outDir: string;
   git: GitVersion;
   /**
-   * The instance's root folder, recorded in the manifest with the database's host, port and name: `--keep` prunes
+   * The instance's root folder, recorded in the manifest with the database's host, port and name: retention removes
    * only backups that name this very instance and database, and never a pinned one. Without it the backup is
-   * never pruned, and `keep` prunes nothing.
+   * never pruned, and `retention` removes nothing.
    */
   root?: string;
-  /** Who asks for it (default `backup`, the admin's own); counted apart by `keep`. */
+  /** Who asks for it (default `backup`, the admin's own); counted apart by retention. */
   kind?: BackupKind;
   /** Also `pg_dumpall --globals-only` as the superuser (root on the database host), next to the dump. */
   globals?: boolean;
@@ -58,7 +60,10 @@ export interface BackupOptions {
   format?: BackupFormat;
   jobs?: number;
   withEdgeTable?: boolean;
-  keep?: number;
+  /** age recipients (keys or recipients files): the dump is encrypted on its way to disk (plain and custom formats). */
+  encryptTo?: readonly string[];
+  /** Applied once the new backup is verified (retention.ts). */
+  retention?: RetentionPolicy;
   reason?: string;
   signal?: AbortSignal;
   onProgress?: (event: BackupEvent) => void;
@@ -87,6 +92,10 @@ export async function runBackup(options: BackupOptions): Promise<BackupResult> {
   const jobs = options.jobs ?? 1;
   if (jobs > 1 && format !== 'directory') {
     throw new UsageError(`--jobs ${jobs} needs --format directory`, 'only the directory format dumps in parallel');
+  }
+  if (options.encryptTo?.length) {
+    if (format === 'directory') throw new UsageError('--encrypt-to needs --format sql or custom', 'pg_dump writes a directory dump itself, file by file: it cannot be encrypted on its way to disk');
+    recipientArgs(options.encryptTo);
   }
   const su = options.globals ? await findSuperuser(options.db) : null;
   try {
@@ -142,7 +151,8 @@ async function backupInto(folder: BackupFolder, server: ServerFacts, options: Se
   const pgDumpVersion = programVersion((await execa(pgDump, ['--version'])).stdout);
   const excluded = options.withEdgeTable ? [] : server.derivedTables;
   const started = now();
-  const spot = await reserveBackup(folder, options.db.name, started, options.git.shortCommit, format);
+  const encrypted = Boolean(options.encryptTo?.length);
+  const spot = await reserveBackup(folder, options.db.name, started, options.git.shortCommit, format, encrypted);
   const [partial, finalPath] = [folder.at(spot.partialName), folder.shown(spot.finalName)];
   options.log?.line(`backup of ${options.db.name} to ${finalPath} (${format}, pg_dump ${pgDumpVersion})`);
   emit({ type: 'started', file: finalPath, format, estimateBytes: server.sizeBytes, excludedTableData: excluded });
@@ -157,8 +167,17 @@ async function backupInto(folder: BackupFolder, server: ServerFacts, options: Se
     if (dumping) emit({ type: 'progress', table, ...progressFigures(bytes, Date.now() - started.getTime(), server.sizeBytes) });
   };
   const timer = setInterval(() => void tick(), options.tickMs ?? 500);
+  const snapshot = await ContentSnapshot.open(options.db).catch((err: unknown) => {
+    emit({ type: 'warning', message: `no row counts for a restore test: ${oneLine(err)}` });
+    return null;
+  });
+  const measured = snapshot?.measure().catch((err: unknown) => {
+    emit({ type: 'warning', message: `no row counts for a restore test: ${oneLine(err)}` });
+    return undefined;
+  });
   try {
     let plain: PlainDumpResult | null;
+    let contents: TableContents | undefined;
     try {
       plain = await runPgDump({
         pgDump,
@@ -171,15 +190,19 @@ async function backupInto(folder: BackupFolder, server: ServerFacts, options: Se
         log: options.log,
         onTable: (name) => (table = name),
         onBytes: (bytes) => (plainBytes = bytes),
+        snapshot: snapshot?.id,
+        ...(encrypted ? { encrypt: { recipients: options.encryptTo!, pgRestore: pgBin('pg_restore', server.major) } } : {}),
       });
+      contents = await measured;
     } finally {
       clearInterval(timer);
+      await snapshot?.close();
     }
     await tick();
     dumping = false;
     emit({ type: 'verifying' });
-    const digest = plain ?? (await verifiedArchive(pgBin('pg_restore', server.major), partial));
-    if (plain && !plainDumpComplete(plain.watch.tailText())) {
+    const digest = encrypted ? await digestPath(partial) : (plain ?? (await verifiedArchive(pgBin('pg_restore', server.major), partial)));
+    if (plain && format === 'sql' && !plainDumpComplete(plain.watch.tailText())) {
       throw new CliError('pg_dump ended without the "dump complete" marker; the unfinished dump was removed', 1);
     }
     if (options.signal?.aborted) throw new CliError('backup interrupted; the unfinished dump was removed', 1);
@@ -190,7 +213,8 @@ async function backupInto(folder: BackupFolder, server: ServerFacts, options: Se
     await folder.rename(spot.partialName, spot.finalName);
     renamed = true;
     const globals = options.su ? await writeGlobals(folder, spot.finalName, options.su, pgBin('pg_dumpall', server.major)) : undefined;
-    const manifest = manifestOf(options, { file: spot.finalName, server, pgDumpVersion, excluded, started, finished: now(), digest, globals });
+    const manifest = manifestOf(options, { file: spot.finalName, server, pgDumpVersion, excluded, started, finished: now(), digest, globals, contents });
+    if (encrypted) manifest.encryption = { tool: 'age', recipients: recipientsIn(options.encryptTo!), plainSha256: plain!.sha256, plainSizeBytes: plain!.sizeBytes };
     await writeManifest(folder.at(spot.finalName), manifest).catch((err: unknown) => {
       throw new CliError(`cannot write the manifest ${manifestPath(finalPath)}: ${reason(err)}; the backup was removed`, 1, FOLDER_HINT);
     });
@@ -198,7 +222,7 @@ async function backupInto(folder: BackupFolder, server: ServerFacts, options: Se
     emit({ type: 'done', path: finalPath, manifest });
     // Outside the clean-up below: a failed prune must never take the new, verified backup with it.
     const pruned = await prune(folder, options, finalPath).catch((err: unknown) => {
-      emit({ type: 'warning', message: `--keep: ${oneLine(err)}` });
+      emit({ type: 'warning', message: `retention: ${oneLine(err)}` });
       return [];
     });
     if (pruned.length) emit({ type: 'pruned', removed: pruned });
@@ -224,6 +248,7 @@ interface Made {
   started: Date;
   finished: Date;
   digest: Digest;
+  contents?: TableContents;
   globals?: BackupManifest['globals'];
 }
 
@@ -252,6 +277,7 @@ function manifestOf(options: Settled, made: Made): BackupManifest {
     sha256: made.digest.sha256,
     verified: true,
     ...(options.reason ? { reason: options.reason } : {}),
+    ...(made.contents ? { contents: made.contents } : {}),
     ...(made.globals ? { globals: made.globals } : {}),
   };
 }
@@ -263,10 +289,8 @@ async function verifiedArchive(pgRestore: string, target: string) {
 }
 
 async function prune(folder: BackupFolder, options: BackupOptions, protect: string): Promise<string[]> {
-  if (!options.keep || !options.root) return [];
+  if (!options.retention || !hasRules(options.retention) || !options.root) return [];
   const owner = { instanceKey: instanceKey(options.root), databaseKey: databaseKey(options.db) };
-  const victims = backupsToPrune(await listBackups(folder.path), owner, options.keep, protect, pinnedBackups(options.root));
-  const removed = await pruneBackups(victims, folder);
-  for (const file of removed) options.log?.line(`--keep ${options.keep}: removed ${file}`);
-  return removed;
+  const plan = retentionPlan(await listBackups(folder.path), owner, options.retention, { pins: pinnedBackups(options.root), protect });
+  return removeBackups(plan.remove.map((d) => d.entry), folder, (entry) => options.log?.line(`retention (${policyText(options.retention!)}): removed ${entry.path}`));
 }

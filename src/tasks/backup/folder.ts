@@ -122,9 +122,10 @@ export async function reserveBackup(
   date: Date,
   shortCommit: string | null,
   format: BackupFormat,
+  encrypted = false,
 ): Promise<Reservation> {
   for (let serial = 1; serial < 1000; serial += 1) {
-    const finalName = backupFileName(database, date, shortCommit, format, serial);
+    const finalName = backupFileName(database, date, shortCommit, format, serial, encrypted);
     const partialName = partialPath(finalName);
     if ((await folder.exists(finalName)) || (await folder.exists(manifestPath(finalName)))) continue;
     try {

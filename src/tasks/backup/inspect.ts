@@ -4,6 +4,8 @@ import { UsageError } from '../errors.js';
 import { DERIVED_TABLES } from './derived-tables.js';
 import { readManifest, type BackupManifest } from './manifest.js';
 import { parseBackupName, type BackupFormat } from './naming.js';
+import { isAgeFile } from './age.js';
+import { checkDecryptedArchive, readDecrypted } from './decrypt.js';
 import { checkArchive, copyLine, DUMP_COMPLETE_MARKER, digestPath, plainDumpComplete, StreamWatch } from './verify.js';
 
 /** In plain dumps: a table's definition (the administration manual's `-T treenode_edge` drops the table itself). */
@@ -29,6 +31,10 @@ export interface BackupInspection {
   /** The code version the dump was made under, when known (manifest, else the file name). */
   backupCommit: string | null;
   backupDescribe: string | null;
+  /** An age-encrypted dump (`sha256` is the encrypted file's); read through the identity file when one was given. */
+  encrypted?: boolean;
+  /** How the load decrypts it: the identity, and the cleartext's sha256 it must have. */
+  decrypt?: { identity: string; plainSha256: string };
 }
 
 /** How much of a plain dump's start is read for its CREATE EXTENSION statements (they come before any table). */
@@ -39,6 +45,8 @@ export async function inspectBackup(
   file: string,
   pgRestore: string,
   onBytes?: (bytes: number) => void,
+  /** The age identity file that decrypts an encrypted dump. */
+  identity?: string,
 ): Promise<BackupInspection> {
   const target = path.resolve(file.replace(/\/+$/, ''));
   const stat = await fs.stat(target).catch(() => undefined);
@@ -49,27 +57,40 @@ export async function inspectBackup(
   if (reading.state === 'invalid') problems.push(`its manifest is unreadable (${reading.reason})`);
   if (manifest && !manifest.verified) problems.push('its manifest says it was never verified');
 
-  const sniffed = stat.isDirectory() ? 'directory' : await sniffFormat(target);
+  const encrypted = Boolean(manifest?.encryption) || (stat.isFile() && isAgeFile(target));
+  if (encrypted && !identity) problems.push('it is encrypted (age): restoring it needs the identity file, --identity FILE');
+  const sniffed = stat.isDirectory() ? 'directory' : encrypted ? (manifest?.format ?? parseBackupName(target)?.format ?? 'sql') : await sniffFormat(target);
   if (typeof sniffed !== 'string') problems.push(sniffed.notADump);
   const format = typeof sniffed === 'string' ? sniffed : 'sql';
   const derived = DERIVED_TABLES.map((d) => d.table);
   const watch = new StreamWatch([...derived.flatMap((t) => [copyLine(t), createLine(t)]), DUMP_COMPLETE_MARKER]);
   const head = new HeadCollector(HEAD_BYTES);
+  const visit = { push: (chunk: Buffer) => (watch.push(chunk), head.push(chunk)) };
   // A custom archive is hashed on its way through pg_restore's read (checkArchive): one reading, not two.
-  const check = format === 'sql' ? null : await checkArchive(pgRestore, target, onBytes);
-  const digest = check?.digest ?? (await digestPath(target, format === 'sql' ? { push: (chunk) => (watch.push(chunk), head.push(chunk)) } : undefined, onBytes));
+  const check = format === 'sql' || encrypted ? null : await checkArchive(pgRestore, target, onBytes);
+  const digest = check?.digest ?? (await digestPath(target, format === 'sql' && !encrypted ? visit : undefined, onBytes));
+  // An encrypted dump is checked as cleartext, read through age and never written anywhere.
+  const clear = encrypted && identity && format === 'sql' ? await readDecrypted(identity, target, (chunk) => visit.push(chunk)).catch((err: unknown) => err as Error) : null;
+  const archive = encrypted && identity && format === 'custom' ? await checkDecryptedArchive(pgRestore, identity, target) : null;
+  const plainDigest = clear instanceof Error ? null : (clear ?? archive?.digest ?? null);
+  if (clear instanceof Error) problems.push(clear.message);
+  if (encrypted && plainDigest && manifest?.encryption && plainDigest.sha256 !== manifest.encryption.plainSha256) {
+    problems.push('its decrypted contents differ from what the manifest recorded');
+  }
+  const archiveCheck = check ?? (archive ? { ...archive, ok: !archive.problem } : null);
   let withData: string[] = [];
   let derivedUndefined: string[] = [];
   let extensions: string[] = [];
   let toc: string | undefined;
-  if (typeof sniffed !== 'string') {
-    // Nothing more to say about something that is not a dump.
+  if (typeof sniffed !== 'string' || (encrypted && !plainDigest && !archive)) {
+    // Nothing more to say about something that is not a dump, or that could not be decrypted.
   } else if (format === 'sql') {
     if (!plainDumpComplete(watch.tailText())) problems.push('it has no "dump complete" marker at its end: it is cut short');
     withData = derived.filter((t) => watch.saw(copyLine(t)));
     derivedUndefined = derived.filter((t) => !watch.saw(createLine(t)));
     extensions = [...head.text().matchAll(/^CREATE EXTENSION (?:IF NOT EXISTS )?("?[\w-]+"?)/gm)].map((m) => m[1].replace(/"/g, ''));
-  } else if (check) {
+  } else if (archiveCheck) {
+    const check = archiveCheck;
     if (!check.ok) problems.push(`pg_restore cannot read it (${check.problem})`);
     withData = check.tablesWithData;
     extensions = check.extensions;
@@ -95,6 +116,8 @@ export async function inspectBackup(
     ...(toc ? { toc } : {}),
     backupCommit: manifest?.commit ?? fromName?.shortCommit ?? null,
     backupDescribe: manifest?.describe ?? null,
+    encrypted,
+    ...(encrypted && identity && plainDigest ? { decrypt: { identity, plainSha256: plainDigest.sha256 } } : {}),
   };
 }
 

@@ -22,7 +22,7 @@ export interface BackupEntry {
   pin?: BackupPin;
 }
 
-const DUMP_RE = /\.(sql|dump|dir)$/;
+const DUMP_RE = /\.(sql|dump|dir)(\.age)?$/;
 const FORMAT_OF: Record<string, BackupFormat> = { sql: 'sql', dump: 'custom', dir: 'directory' };
 
 /**

@@ -1,5 +1,8 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
+import { CliError } from '../errors.js';
+import { BackupFolder } from './folder.js';
 import { BACKUP_FORMATS, manifestPath, type BackupFormat } from './naming.js';
 
 /**
@@ -43,6 +46,47 @@ export interface BackupManifest {
   reason?: string;
   /** `pg_dumpall --globals-only` written next to the dump (backup --globals): roles, their password hashes. */
   globals?: { file: string; sha256: string; sizeBytes: number };
+  /** Row counts and checksums of the core tables in the dump's own snapshot: what a restore test compares. */
+  contents?: TableContents;
+  /** The last restore test of this backup. */
+  restoreTest?: RestoreTestRecord;
+  /** Set when the file is age-encrypted: `sha256`/`sizeBytes` are then the encrypted file's. */
+  encryption?: BackupEncryption;
+  /** Verified copies of the dump elsewhere (`--copy-to`). */
+  copies?: CopyRecord[];
+}
+
+/** Rows and an order-independent checksum per table (contents.ts). */
+export interface TableContents {
+  method: 'row-md5-sum-v1';
+  tables: Record<string, { rows: number; checksum: string }>;
+}
+
+export interface RestoreTestRecord {
+  at: string;
+  ok: boolean;
+  /** `row counts and checksums equal (9 tables)`, or what differed. */
+  detail: string;
+  /** A throwaway database on the instance's server, or a temporary cluster of catmaid-tui's own. */
+  where: 'database' | 'cluster';
+  seconds: number;
+}
+
+export interface BackupEncryption {
+  tool: 'age';
+  recipients: string[];
+  /** Of the dump before encryption: checked while a restore decrypts it. */
+  plainSha256: string;
+  plainSizeBytes: number;
+}
+
+export interface CopyRecord {
+  destination: string;
+  /** The copy's path at the destination (`user@host:path` for ssh). */
+  path: string;
+  at: string;
+  sizeBytes: number;
+  sha256: string;
 }
 
 export const kindOf = (m: BackupManifest): BackupKind => m.kind ?? 'backup';
@@ -89,4 +133,22 @@ export async function readManifest(dumpPath: string): Promise<ManifestReading> {
     return { state: 'invalid', reason: `not JSON (${(err as Error).message})` };
   }
   return isManifest(data) ? { state: 'ok', manifest: data } : { state: 'invalid', reason: 'not a catmaid-tui manifest' };
+}
+
+/**
+ * Change a backup's manifest after the fact (a verified copy, a restore test's result): read, changed, written
+ * atomically through the backup folder opened and checked as for a backup (folder.ts), never by a path that
+ * could have been swapped meanwhile.
+ */
+export async function updateManifest(dumpPath: string, change: (manifest: BackupManifest) => BackupManifest): Promise<BackupManifest> {
+  const reading = await readManifest(dumpPath);
+  if (reading.state !== 'ok') throw new CliError(`${manifestPath(dumpPath)}: ${reading.state === 'missing' ? 'missing' : reading.reason}`, 1);
+  const next = change(reading.manifest);
+  const folder = await BackupFolder.open(path.dirname(path.resolve(dumpPath)));
+  try {
+    await writeManifest(folder.at(path.basename(dumpPath)), next);
+  } finally {
+    await folder.close();
+  }
+  return next;
 }

@@ -57,8 +57,10 @@ export async function loadStep(options: RestoreOptions, inspection: BackupInspec
   options.signal?.addEventListener('abort', cancel, { once: true });
   const appName = `catmaid-tui restore ${process.pid}`;
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'catmaid-tui-restore-'));
-  const filter = mode.plan && inspection.format === 'sql' ? new RoleFilter(mode.plan) : undefined;
-  const toc = mode.plan && inspection.toc ? filterToc(inspection.toc, mode.plan) : null;
+  // An encrypted archive goes to psql as SQL too: pg_restore reads it from age's pipe, which it cannot seek.
+  const asSql = inspection.format === 'sql' || inspection.decrypt !== undefined;
+  const filter = mode.plan && asSql ? new RoleFilter(mode.plan) : undefined;
+  const toc = mode.plan && inspection.toc && !asSql ? filterToc(inspection.toc, mode.plan) : null;
   if (toc) await fs.writeFile(path.join(tmp, 'list'), toc.list, { mode: 0o600 });
   const stopWatch = watchLocks({
     db: options.db,
@@ -80,9 +82,10 @@ export async function loadStep(options: RestoreOptions, inspection: BackupInspec
       file: inspection.path,
       format: inspection.format,
       // As the superuser an archive goes through psql too: pg_restore, run as catmaid-tui's user, can read it.
-      program: pgBin(inspection.format === 'sql' || mode.superuser ? 'psql' : 'pg_restore', major),
-      sqlFrom: mode.superuser && inspection.format !== 'sql' ? { pgRestore: pgBin('pg_restore', major) } : undefined,
-      jobs: mode.superuser ? 1 : jobs,
+      program: pgBin(asSql || mode.superuser ? 'psql' : 'pg_restore', major),
+      sqlFrom: (mode.superuser || asSql) && inspection.format !== 'sql' ? { pgRestore: pgBin('pg_restore', major) } : undefined,
+      decrypt: inspection.decrypt,
+      jobs: mode.superuser || asSql ? 1 : jobs,
       sha256: inspection.sha256,
       appName,
       superuser: mode.superuser,

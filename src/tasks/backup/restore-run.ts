@@ -11,6 +11,7 @@ import type { TaskLog } from '../task-log.js';
 import type { BackupFormat } from './naming.js';
 import type { RoleFilter } from './plain-filter.js';
 import { tableOfVerboseLine } from './progress.js';
+import { decryptedStream } from './decrypt.js';
 import { superuserCommand, type Superuser } from './superuser.js';
 
 export interface LoadInput {
@@ -38,6 +39,8 @@ export interface LoadInput {
    * the backup folder; it connects to nothing), fed to psql between BEGIN and COMMIT like a plain dump.
    */
   sqlFrom?: { pgRestore: string };
+  /** An age-encrypted dump: decrypted on its way in; COMMIT only when the cleartext has the manifest's sha256. */
+  decrypt?: { identity: string; plainSha256: string };
   signal?: AbortSignal;
   log?: TaskLog;
   onTable?: (table: string) => void;
@@ -147,7 +150,7 @@ async function feed(child: ResultPromise, input: LoadInput): Promise<true> {
     if (input.filter) yield input.filter.end();
     await source.done();
     yield Buffer.from(`\n${input.after ?? ''}\n`);
-    if (input.sha256 && !input.sqlFrom && hash.digest('hex') !== input.sha256) {
+    if (input.sha256 && !input.sqlFrom && !input.decrypt && hash.digest('hex') !== input.sha256) {
       throw new CliError(`${input.file} changed after it was verified; the restore was rolled back, the database was left as it was`, 1);
     }
     yield Buffer.from('COMMIT;\n');
@@ -160,13 +163,23 @@ async function feed(child: ResultPromise, input: LoadInput): Promise<true> {
 
 /** The SQL that goes in: the plain dump's bytes, or what pg_restore makes of an archive (its failure ends it). */
 function sqlSource(input: LoadInput): { stream: AsyncIterable<Buffer>; done: () => Promise<void> } {
-  if (!input.sqlFrom) return { stream: createReadStream(input.file, { highWaterMark: 1 << 20 }), done: async () => undefined };
-  const args = ['--clean', '--if-exists', '--file=-', input.file];
-  input.log?.command(input.sqlFrom.pgRestore, args);
-  const child = execa(input.sqlFrom.pgRestore, args, { stdin: 'ignore', stdout: 'pipe', stderr: 'pipe', buffer: { stdout: false, stderr: true }, reject: false });
+  const clear = input.decrypt ? decryptedStream(input.decrypt.identity, input.file, input.signal) : null;
+  const decrypted = async () => {
+    const digest = await clear?.done();
+    if (digest && digest.sha256 !== input.decrypt!.plainSha256) {
+      throw new CliError(`${input.file} changed after it was verified; the restore was rolled back, the database was left as it was`, 1);
+    }
+  };
+  if (!input.sqlFrom) return { stream: clear?.stream ?? createReadStream(input.file, { highWaterMark: 1 << 20 }), done: decrypted };
+  const args = ['--clean', '--if-exists', '--file=-', ...(clear ? [] : [input.file])];
+  input.log?.command(input.sqlFrom.pgRestore, clear ? [...args, `< age --decrypt ${input.file}`] : args);
+  const child = execa(input.sqlFrom.pgRestore, args, { stdin: clear ? 'pipe' : 'ignore', stdout: 'pipe', stderr: 'pipe', buffer: { stdout: false, stderr: true }, reject: false });
+  const fed = clear ? pipeline(clear.stream, child.stdin!).catch(() => undefined) : null;
   return {
     stream: child.stdout as AsyncIterable<Buffer>,
     done: async () => {
+      await fed;
+      await decrypted();
       const result = await child;
       if (result.exitCode !== 0) throw new CliError(`pg_restore could not read ${input.file}: ${`${result.stderr}`.trim().split('\n').at(-1)}; the restore was rolled back`, 1);
     },

@@ -48,6 +48,8 @@ export interface RestoreOptions {
    * as the CATMAID role; it may then create a missing role (from `globals`) and database.
    */
   asSuperuser?: boolean;
+  /** The age identity (private key) file that decrypts an encrypted backup. */
+  identity?: string;
   /** A `pg_dumpall --globals-only` file; by default the one the dump's manifest names. */
   globals?: string;
   jobs?: number;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { withClient } from '../db/connect.js';
-import { CliError, oneLine, RefusedError } from '../errors.js';
+import { CliError, oneLine, RefusedError, UsageError } from '../errors.js';
+import { checkIdentity } from './age.js';
 import { pgBin } from '../pg-bin.js';
 import { runBackup, serverFacts, type GitVersion, type ServerFacts } from './backup.js';
 import { emptyDerivedLine, emptyDerivedTablesOf } from './derived-tables.js';
@@ -55,7 +56,10 @@ export async function runRestore(options: RestoreOptions): Promise<RestoreResult
     options.inspection ??
     (await inspectBackup(options.file, pgBin('pg_restore', server.major), (bytes) =>
       emit({ type: 'progress', table: null, ...progressFigures(bytes, Date.now() - verifyStart, null) }),
-    ));
+    options.identity && checkIdentity(options.identity)));
+  if (inspection.encrypted && !inspection.decrypt && !options.identity) {
+    throw new UsageError(`${inspection.path} is encrypted (age); the database was not touched`, 'give the identity (private key) file: --identity FILE');
+  }
   if (inspection.problems.length > 0) {
     throw new CliError(`${inspection.path} failed verification: ${inspection.problems.join('; ')}; the database was not touched`, 1);
   }

@@ -31,7 +31,7 @@ export function backupEventLine(event: BackupEvent): string | null {
     case 'warning':
       return `warning: ${event.message}`;
     case 'pruned':
-      return `--keep: removed ${event.removed.join(', ')}`;
+      return `retention: removed ${event.removed.join(', ')}`;
     default:
       return null;
   }
@@ -68,7 +68,20 @@ export function kindLabel(e: BackupEntry): string {
 /** `pinned (update): pre-update backup of …`: why retention must keep it. */
 export const pinLabel = (e: BackupEntry): string => (e.pin ? `pinned (${e.pin.kind}): ${e.pin.reason}` : '');
 
-export const BACKUP_HEADER = ['STATE', 'AGE', 'SIZE', 'FORMAT', 'DATABASE', 'VERSION', 'FILE', 'KIND', 'PINNED'];
+/** `2026-11-30`: a day as the admin reads it in a listing, local like the file names. */
+const day = (iso: string): string => {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+/** `restore-tested ✓ 2026-11-30` or `restore test ✗ 2026-11-30`: what proves the backup beyond its checksum. */
+export function provenLabel(e: BackupEntry): string {
+  const test = e.manifest?.restoreTest;
+  if (!test) return '';
+  return test.ok ? `restore-tested ✓ ${day(test.at)}` : `restore test ✗ ${day(test.at)}`;
+}
+
+export const BACKUP_HEADER = ['STATE', 'AGE', 'SIZE', 'FORMAT', 'DATABASE', 'VERSION', 'FILE', 'PROVEN', 'KIND', 'PINNED'];
 
 /** Rows of `catmaid-tui backups`, newest first; the database as settings.py names it (the file has a safe form). */
 export function backupRows(entries: readonly BackupEntry[], now = new Date()): string[][] {
@@ -76,10 +89,11 @@ export function backupRows(entries: readonly BackupEntry[], now = new Date()): s
     e.state,
     formatAge(now.getTime() - e.createdAt.getTime()),
     formatBytes(e.sizeBytes),
-    e.format ?? '?',
+    `${e.format ?? '?'}${e.manifest?.encryption || e.name.endsWith('.age') ? '+age' : ''}`,
     e.manifest?.database ?? e.database ?? '?',
     e.manifest?.describe ?? e.manifest?.shortCommit ?? '',
     e.name,
+    provenLabel(e),
     kindLabel(e),
     pinLabel(e),
   ]);

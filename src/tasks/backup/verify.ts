@@ -137,11 +137,7 @@ export interface ArchiveCheck {
 export async function checkArchive(pgRestore: string, target: string, onBytes?: (bytes: number) => void): Promise<ArchiveCheck & { digest?: Digest }> {
   const list = await execa(pgRestore, ['--list', target], { reject: false, all: true });
   if (list.exitCode !== 0) return { ok: false, problem: lastLine(list.all), tablesWithData: [], extensions: [], toc: '' };
-  const contents = {
-    tablesWithData: [...list.stdout.matchAll(/TABLE DATA (\S+) (\S+) /g)].map((m) => m[2]),
-    extensions: [...list.stdout.matchAll(/^\d+; \d+ \d+ EXTENSION - (\S+)/gm)].map((m) => m[1]),
-    toc: list.stdout,
-  };
+  const contents = tocContents(list.stdout);
   if ((await fs.stat(target)).isDirectory()) {
     const read = await execa(pgRestore, ['--file', '/dev/null', target], { reject: false, all: true });
     if (read.exitCode !== 0) return { ok: false, problem: lastLine(read.all), ...contents };
@@ -167,6 +163,15 @@ export async function checkArchive(pgRestore: string, target: string, onBytes?: 
     return { sha256: hash.digest('hex'), sizeBytes };
   })();
   return { ok: true, ...contents, digest };
+}
+
+/** What a table of contents (`pg_restore --list`) says: the tables with rows, the extensions, the list itself. */
+export function tocContents(toc: string): { tablesWithData: string[]; extensions: string[]; toc: string } {
+  return {
+    tablesWithData: [...toc.matchAll(/TABLE DATA (\S+) (\S+) /g)].map((m) => m[2]),
+    extensions: [...toc.matchAll(/^\d+; \d+ \d+ EXTENSION - (\S+)/gm)].map((m) => m[1]),
+    toc,
+  };
 }
 
 function lastLine(text: string | undefined): string {

@@ -1,4 +1,4 @@
-import { derivedTablesNotice } from '../backup/notices.js';
+import { derivedTablesNotice, scheduledBackupNotice } from '../backup/notices.js';
 import { sslNoticeProvider } from '../ssl/notices.js';
 import type { NoticeProvider } from './notices.js';
 
@@ -6,4 +6,4 @@ import type { NoticeProvider } from './notices.js';
  * The notices Home and `info` check for. A feature adds its provider here (one import, one entry); providers live
  * with their feature's tasks (e.g. src/tasks/update/notices.ts) and import nothing from React.
  */
-export const NOTICE_PROVIDERS: NoticeProvider[] = [derivedTablesNotice, sslNoticeProvider];
+export const NOTICE_PROVIDERS: NoticeProvider[] = [derivedTablesNotice, scheduledBackupNotice, sslNoticeProvider];

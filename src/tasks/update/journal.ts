@@ -4,6 +4,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { RefusedError } from '../errors.js';
 import { stateHome } from '../paths.js';
+import { processAlive } from '../process-alive.js';
 import type { StepId } from './plan.js';
 
 /**
@@ -50,15 +51,6 @@ export async function writeJournal(journal: UpdateJournal): Promise<void> {
   await writeFileAtomic(journalPath(journal.root), `${JSON.stringify(journal, null, 2)}\n`, { mode: 0o600 });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Take the update lock of an instance, or refuse (exit 3) while another live process holds it. */
 export function acquireUpdateLock(root: string): () => void {
   fs.mkdirSync(journalDir(), { recursive: true, mode: 0o700 });
@@ -70,7 +62,7 @@ export function acquireUpdateLock(root: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(fs.readFileSync(lock, 'utf8') || 0);
-      if (holder > 0 && holder !== process.pid && alive(holder)) {
+      if (holder > 0 && holder !== process.pid && processAlive(holder)) {
         throw new RefusedError(`an update of ${root} is already in progress (pid ${holder})`, `wait for it, or remove ${lock} if that process is gone`);
       }
       fs.rmSync(lock, { force: true });
