@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { backupEventLine } from '../tasks/backup/summary.js';
 import { RefusedError, UsageError } from '../tasks/errors.js';
 import { discoverInstance } from '../tasks/instance/index.js';
 import { backupDirFor } from '../tasks/backup/backup-dir.js';
@@ -7,48 +6,22 @@ import { openTaskLog } from '../tasks/task-log.js';
 import { allReleaseTags, fetchRemote } from '../tasks/update/git-target.js';
 import { preflightUpdate } from '../tasks/update/preflight.js';
 import { previewJson, previewLines } from '../tasks/update/report.js';
-import { rollbackUpdate } from '../tasks/update/rollback.js';
 import { runUpdate, UpdateStepError } from '../tasks/update/run.js';
 import { sortedReleases } from '../tasks/release-tag.js';
 import { confirmOrRefuse } from './confirm.js';
+import { printUpdateEvent, resume, rollback, say, type UndoFlags } from './update-undo.js';
 import { instanceOf, printJson } from './context.js';
 
-interface UpdateFlags {
+interface UpdateFlags extends UndoFlags {
   to?: string;
   remote: string;
   dryRun?: boolean;
-  yes?: boolean;
   skipBackup?: boolean;
   allowRunning?: boolean;
   rebase?: boolean;
   merge?: boolean;
   rollback?: boolean;
-  out?: string;
-  json?: boolean;
-}
-
-const say = (json: boolean | undefined, text: string) => process[json ? 'stderr' : 'stdout'].write(`${text}\n`);
-
-async function rollback(command: Command, flags: UpdateFlags): Promise<void> {
-  const located = await instanceOf(command);
-  const info = await discoverInstance(located, { processes: false });
-  if (!flags.yes) await confirmOrRefuse(`Roll back the last update of ${located.root} and restore its pre-update backup over database ${info.settings.settings.database.name}?`, false);
-  const log = openTaskLog('update-rollback');
-  log.redact(info.settings.settings.database.password);
-  try {
-    const result = await rollbackUpdate(info, {
-      log,
-      confirmed: true,
-      onEvent: (event) => {
-        if (event.type === 'step' && event.state !== 'running') say(flags.json, `${event.state === 'done' ? '✓' : '·'} ${event.title}${event.detail ? `: ${event.detail}` : ''}`);
-        if (event.type === 'step' && event.state === 'running') say(flags.json, `… ${event.title}`);
-      },
-    });
-    if (flags.json) printJson({ rolledBack: true, commit: result.commit, restoredBackup: result.restoredBackup, said: result.said, log: log.path });
-    else say(false, [...result.said, `log: ${log.path}`].join('\n'));
-  } finally {
-    log.close();
-  }
+  resume?: boolean;
 }
 
 async function update(command: Command, flags: UpdateFlags): Promise<void> {
@@ -67,6 +40,7 @@ async function update(command: Command, flags: UpdateFlags): Promise<void> {
     skipBackup: flags.skipBackup,
     backupDir,
     fetched,
+    systemPython: flags.systemPython,
   });
   if (flags.json && (flags.dryRun || preview.upToDate || preview.refusals.length > 0)) printJson({ dryRun: !!flags.dryRun, ...previewJson(preview) });
   else if (!flags.json) say(false, previewLines(preview).join('\n'));
@@ -75,7 +49,9 @@ async function update(command: Command, flags: UpdateFlags): Promise<void> {
     return;
   }
   if (preview.refusals.length > 0) {
-    throw new RefusedError(`refused: ${preview.refusals.map((c) => c.title).join('; ')}`, preview.refusals.map((c) => c.override).filter(Boolean).join(', ') || 'fix the above first');
+    const unfinished = preview.refusals.some((c) => c.id === 'unfinished');
+    const hint = unfinished ? 'catmaid-tui update --resume, or catmaid-tui update --rollback' : preview.refusals.map((c) => c.override).filter(Boolean).join(', ') || 'fix the above first';
+    throw new RefusedError(`refused: ${preview.refusals.map((c) => c.title).join('; ')}`, hint);
   }
   if (flags.dryRun) {
     say(flags.json, 'dry run: nothing was changed');
@@ -91,14 +67,7 @@ async function update(command: Command, flags: UpdateFlags): Promise<void> {
       backupDir,
       skipBackup: flags.skipBackup,
       log,
-      onEvent: (event) => {
-        if (event.type === 'backup') {
-          const line = event.event.type === 'progress' ? null : backupEventLine(event.event);
-          if (line) say(flags.json, `  backup: ${line}`);
-        } else if (event.type === 'step' && event.state !== 'running') {
-          say(flags.json, `${event.state === 'done' ? '✓' : '✗'} ${event.step.title}  ${event.seconds?.toFixed(1)} s`);
-        }
-      },
+      onEvent: (event) => printUpdateEvent(flags.json, event),
     });
     if (flags.json) printJson({ updated: true, ...summary });
     else {
@@ -130,9 +99,16 @@ export function registerUpdate(program: Command): void {
     .option('--rebase', "rebase local commits onto the target branch (CATMAID's administration manual advises this)")
     .option('--merge', 'merge the target branch into local commits')
     .option('--out <dir>', 'backup folder (default: the configured one)')
-    .option('--rollback', 'undo the last update: old commit, its requirements, the pre-update backup')
+    .option('--rollback', 'undo the last update: old commit, its requirements, the pre-update backup (all checked first)')
+    .option('--resume', 'go on with an unfinished update (killed, or stopped at a failed step) from its first step not done')
+    .option('--system-python', 'let pip install into the system Python when the instance has no django/env')
     .option('--json', 'machine-readable output')
-    .action(async (flags: UpdateFlags, command: Command) => (flags.rollback ? rollback(command, flags) : update(command, flags)));
+    .action(async (flags: UpdateFlags, command: Command) => {
+      if (flags.rollback && flags.resume) throw new UsageError('--rollback and --resume exclude each other');
+      if (flags.rollback) return rollback(command, flags);
+      if (flags.resume) return resume(command, flags, (root, name) => backupDirFor(root, name, flags.out));
+      return update(command, flags);
+    });
 
   program
     .command('releases')

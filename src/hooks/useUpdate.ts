@@ -1,13 +1,13 @@
 import { useCallback, useReducer, useState } from 'react';
 import { initialSteps, stepsReducer } from '../screens/update/steps-state.js';
-import { backupEventLine, restoreEventLine } from '../tasks/backup/summary.js';
+import { backupEventLine } from '../tasks/backup/summary.js';
 import { discoverInstance } from '../tasks/instance/index.js';
 import type { InstanceInfo } from '../tasks/instance/types.js';
 import { defaultBackupDir } from '../tasks/paths.js';
 import { openTaskLog, type TaskLog } from '../tasks/task-log.js';
 import type { UpdateJournal } from '../tasks/update/journal.js';
 import { preflightUpdate, type UpdateOptions, type UpdatePreview } from '../tasks/update/preflight.js';
-import { previewLines } from '../tasks/update/report.js';
+import { previewLines, rollbackEventLine } from '../tasks/update/report.js';
 import { rollbackUpdate, type RollbackOptions, type RollbackResult } from '../tasks/update/rollback.js';
 import { runUpdate, UpdateStepError, type RunUpdateOptions, type UpdateSummary } from '../tasks/update/run.js';
 import { useTask } from './useTask.js';
@@ -114,12 +114,8 @@ export function useUpdate(info: InstanceInfo, services: UpdateServices = updateS
             // The screen asked for the database name to be typed before starting.
             confirmed: true,
             onEvent: (event) => {
-              if (event.type === 'output') ctx.emit({ type: 'line', text: event.line });
-              else if (event.type === 'step') ctx.emit({ type: 'line', text: `${event.state === 'running' ? '…' : event.state === 'done' ? '✓' : '·'} ${event.title}${event.detail ? `: ${event.detail}` : ''}` });
-              else {
-                const line = restoreEventLine(event.event);
-                if (line) ctx.emit({ type: 'line', text: `restore: ${line}` });
-              }
+              const line = rollbackEventLine(event);
+              if (line !== null) ctx.emit({ type: 'line', text: line });
             },
           });
         } finally {

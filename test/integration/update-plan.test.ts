@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRelease, OriginWriter } from '../../src/sandbox/index.js';
-import { createUpdateWorld, listDir, release, type Fingerprint, type UpdateWorld } from './update-fixtures.js';
+import { createUpdateWorld, listDir, release, updateFiles, type Fingerprint, type UpdateWorld } from './update-fixtures.js';
 
 /**
  * What the update decides before it changes anything: the plan and release notes of --dry-run, and the refusals
@@ -34,7 +34,7 @@ afterAll(async () => {
 
 async function nothingChanged(): Promise<void> {
   expect(await world.fingerprint()).toEqual(before);
-  expect(await listDir(world.updatesDir)).toEqual([]);
+  expect(await updateFiles(world.updatesDir)).toEqual([]);
   expect(await listDir(world.backupsDir)).toEqual([]);
 }
 
@@ -74,7 +74,7 @@ describe('update --dry-run and the pre-flight refusals', () => {
     const text = await world.cli(['update', '--dry-run']);
     expect(text.exitCode).toBe(0);
     expect(text.stdout).toMatch(/Release notes to read \(oldest first\)\n {2}2021\.12\.21\n[^]*\n {2}2022\.03\.01\n {4}• Requires Python 3\.9\.\n {4}• Rebuild the edge table\.\n {2}2022\.06\.15\n/);
-    expect(text.stdout).toContain('      $ git pull --ff-only origin master');
+    expect(text.stdout).toContain('      $ git pull --ff-only -- origin master');
     await nothingChanged();
   });
 
@@ -142,12 +142,12 @@ describe('update --dry-run and the pre-flight refusals', () => {
       'two stages: first 2015.12.21 (migrate, then migrate --fake catmaid 0001_initial), then legacy',
     );
     expect(plan.steps.map((s) => `${s.stage} ${s.id} ${s.command.slice(s.command[0] === 'git' ? 1 : 2).join(' ')}`)).toEqual([
-      '1 git merge --ff-only 2015.12.21',
+      '1 git merge --ff-only -- 2015.12.21',
       '1 pip pip install --disable-pip-version-check -r ' + path.join(world.root, 'django', 'requirements.txt'),
       '1 migrate-plan migrate --plan',
       '1 migrate migrate --noinput',
       '1 fake-initial migrate --fake catmaid 0001_initial',
-      '2 git pull --ff-only origin legacy',
+      '2 git pull --ff-only -- origin legacy',
       '2 pip pip install --disable-pip-version-check -r ' + path.join(world.root, 'django', 'requirements.txt'),
       '2 migrate-plan migrate --plan',
       '2 migrate migrate --noinput',

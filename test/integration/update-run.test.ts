@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUpdateWorld, listDir, readJournalIn, type Fingerprint, type UpdateWorld } from './update-fixtures.js';
+import { createUpdateWorld, LOCK, readJournalIn, updateFiles, type Fingerprint, type UpdateWorld } from './update-fixtures.js';
 
 /**
  * Updates that work, on one sandbox (checkout at 2020.02.15 on master; origin has 2021.12.21 and two commits
@@ -45,7 +45,7 @@ describe('catmaid-tui update on a sandbox', () => {
     );
     expect(journal?.backup && (await fs.stat(journal.backup)).size).toBeGreaterThan(1000);
     // The lock is given back.
-    expect((await listDir(world.updatesDir)).filter((n) => n.endsWith('.lock'))).toEqual([]);
+    expect((await updateFiles(world.updatesDir)).filter((n) => n === LOCK)).toEqual([]);
   });
 
   it('update --rollback puts the commit, the branch and the database back exactly as before', async () => {

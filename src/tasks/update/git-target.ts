@@ -1,5 +1,5 @@
 import { CliError, EXIT, UsageError, oneLine } from '../errors.js';
-import { git } from '../instance/git.js';
+import { checkedRef, describeRevision, git } from '../instance/git.js';
 import { parseReleaseTag } from '../release-tag.js';
 
 /** Where an update goes: a release tag, a branch of the remote, or a commit. */
@@ -17,9 +17,23 @@ async function out(root: string, args: string[]): Promise<string | null> {
   return result.exitCode === 0 ? `${result.stdout}`.trim() : null;
 }
 
+/**
+ * A remote the checkout has configured (`git remote`): never a URL or an option, so `--remote` cannot make
+ * `git fetch` run a command (`--upload-pack=…`) or fetch from somewhere the admin did not set up.
+ */
+export async function checkedRemote(root: string, remote: string): Promise<string> {
+  checkedRef(remote, '--remote');
+  const remotes = ((await out(root, ['remote'])) ?? '').split('\n').filter(Boolean);
+  if (!remotes.includes(remote)) {
+    throw new UsageError(`--remote ${remote}: no such remote in ${root}`, remotes.length > 0 ? `remotes: ${remotes.join(', ')}` : 'git remote add origin <url>');
+  }
+  return remote;
+}
+
 /** `git fetch --tags <remote>`: what the update can go to. */
 export async function fetchRemote(root: string, remote: string): Promise<void> {
-  const result = await git(root, ['fetch', '--tags', '--force', remote], { reject: false });
+  await checkedRemote(root, remote);
+  const result = await git(root, ['fetch', '--tags', '--force', '--', remote], { reject: false });
   if (result.exitCode !== 0) {
     throw new CliError(`git fetch ${remote} failed: ${oneLine(`${result.stderr}`.trim() || result.shortMessage)}`, EXIT.failed);
   }
@@ -33,8 +47,8 @@ export async function defaultBranch(root: string): Promise<string> {
 }
 
 export async function resolveTarget(root: string, remote: string, to?: string): Promise<UpdateTarget> {
-  const ref = to ?? (await defaultBranch(root));
-  const describe = (commit: string) => out(root, ['describe', '--tags', '--always', commit]);
+  const ref = checkedRef(to ?? (await defaultBranch(root)), '--to');
+  const describe = (commit: string) => describeRevision(root, commit);
   const tag = await out(root, ['rev-parse', '--verify', '--quiet', `refs/tags/${ref}^{commit}`]);
   if (tag) return { ref, kind: 'tag', commit: tag, describe: await describe(tag) };
   const branch = await out(root, ['rev-parse', '--verify', '--quiet', `refs/remotes/${remote}/${ref}^{commit}`]);

@@ -45,21 +45,23 @@ export function needsSquashStage(current: string | null, target: string | null, 
  */
 function squashGitStep(root: string, target: UpdateTarget, remote: string, how: Integration): PlannedCommand {
   if (target.kind !== 'branch') return gitStep(root, { kind: 'tag', ref: SQUASH_RELEASE }, remote, how);
-  const args = how === 'rebase' ? ['rebase', SQUASH_RELEASE] : how === 'merge' ? ['merge', '--no-edit', SQUASH_RELEASE] : ['merge', '--ff-only', SQUASH_RELEASE];
+  const args = how === 'rebase' ? ['rebase', '--', SQUASH_RELEASE] : how === 'merge' ? ['merge', '--no-edit', '--', SQUASH_RELEASE] : ['merge', '--ff-only', '--', SQUASH_RELEASE];
   return { file: 'git', args, cwd: root };
 }
 
+/** Refs here were checked by resolveTarget (none starts with `-`); `--` ends git's options wherever git takes it. */
 function gitStep(root: string, target: { kind: UpdateTarget['kind']; ref: string }, remote: string, how: Integration): PlannedCommand {
   if (target.kind !== 'branch') return { file: 'git', args: ['checkout', target.ref], cwd: root };
   const mode = how === 'rebase' ? ['--rebase'] : how === 'merge' ? ['--no-rebase', '--no-edit'] : ['--ff-only'];
-  return { file: 'git', args: ['pull', ...mode, remote, target.ref], cwd: root };
+  return { file: 'git', args: ['pull', ...mode, '--', remote, target.ref], cwd: root };
 }
 
 function stageSteps(layout: InstanceLayout, stage: number, git: PlannedCommand, fakeInitial: boolean): UpdateStep[] {
   const manage = (...args: string[]): PlannedCommand => ({ file: layout.python, args: [layout.managePy, ...args], cwd: layout.root });
   const requirements = path.join(layout.djangoDir, 'requirements.txt');
   const steps: UpdateStep[] = [
-    { id: 'git', stage, title: `${git.file} ${git.args.join(' ')}`, command: git },
+    // The title reads as the administration manual writes it; the command (shown by --dry-run) keeps its `--`.
+    { id: 'git', stage, title: `${git.file} ${git.args.filter((a) => a !== '--').join(' ')}`, command: git },
     {
       id: 'pip',
       stage,

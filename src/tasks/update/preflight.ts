@@ -2,12 +2,14 @@ import { UsageError } from '../errors.js';
 import type { InstanceInfo } from '../instance/types.js';
 import { commitCounts, fetchRemote, fileAt, releaseAt, resolveTarget, tagsBetween, type UpdateTarget } from './git-target.js';
 import { needsSquashStage, planSteps, SQUASH_RELEASE, type Integration, type UpdateStep } from './plan.js';
+import { unfinishedUpdate } from './journal.js';
+import { pipRefusal } from './python-env.js';
 import { releasesToRead, type ReleaseToRead } from './release-notes.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'info';
 
 export interface PreflightCheck {
-  id: 'server' | 'git-clean' | 'local-commits' | 'fetch' | 'notes' | 'two-stage' | 'backup';
+  id: 'unfinished' | 'server' | 'git-clean' | 'local-commits' | 'fetch' | 'notes' | 'two-stage' | 'backup' | 'python';
   status: CheckStatus;
   title: string;
   detail?: string[];
@@ -26,6 +28,8 @@ export interface UpdateOptions {
   backupDir: string;
   /** A `git fetch` already under way (started while the instance was read, to save its time). */
   fetched?: Promise<void>;
+  /** pip may install into the system's Python (no django/env). */
+  systemPython?: boolean;
 }
 
 export interface UpdatePreview {
@@ -52,6 +56,15 @@ export async function preflightUpdate(info: InstanceInfo, options: UpdateOptions
   const root = info.layout.root;
   const checks: PreflightCheck[] = [];
 
+  const open = unfinishedUpdate(root);
+  if (open) {
+    checks.push({
+      id: 'unfinished',
+      status: 'fail',
+      title: open.text,
+      detail: open.inProgress ? undefined : [`resume it: catmaid-tui -C ${root} update --resume`, `or roll it back: catmaid-tui -C ${root} update --rollback`],
+    });
+  }
   checks.push(
     info.servers.length === 0
       ? { id: 'server', status: 'ok', title: 'server stopped' }
@@ -67,6 +80,13 @@ export async function preflightUpdate(info: InstanceInfo, options: UpdateOptions
     info.git.dirty
       ? { id: 'git-clean', status: 'fail', title: `working tree has ${info.git.changes.length} uncommitted change(s)`, detail: info.git.changes, }
       : { id: 'git-clean', status: 'ok', title: 'working tree clean' },
+  );
+
+  const pip = pipRefusal(info.layout, options.systemPython ?? false);
+  checks.push(
+    pip
+      ? { id: 'python', status: 'fail', title: pip.title, detail: [pip.hint], override: '--system-python' }
+      : { id: 'python', status: info.layout.virtualenv ? 'ok' : 'warn', title: info.layout.virtualenv ? `pip installs into ${info.layout.python}` : `no virtualenv: pip installs into the system's Python (--system-python)` },
   );
 
   await (options.fetched ?? fetchRemote(root, options.remote));
@@ -125,7 +145,8 @@ export async function preflightUpdate(info: InstanceInfo, options: UpdateOptions
     squashStage,
     integration,
     steps,
-    upToDate: incoming === 0 && target.commit === info.git.commit,
+    // An unfinished update is not "up to date" even when HEAD is already at the target: its steps are not done.
+    upToDate: !open && incoming === 0 && target.commit === info.git.commit,
     refusals: checks.filter((c) => c.status === 'fail'),
   };
 }

@@ -1,5 +1,7 @@
 import type { PreflightCheck, UpdatePreview } from './preflight.js';
+import { restoreEventLine } from '../backup/summary.js';
 import { commandLine } from './plan.js';
+import type { RollbackEvent } from './rollback.js';
 
 const MARK: Record<PreflightCheck['status'], string> = { ok: '✓', warn: '!', fail: '✗', info: '·' };
 
@@ -48,4 +50,13 @@ export function previewJson(preview: UpdatePreview): Record<string, unknown> {
     twoStage: preview.squashStage,
     steps: preview.steps.map((s) => ({ id: s.id, stage: s.stage, title: s.title, command: [s.command.file, ...s.command.args], cwd: s.command.cwd })),
   };
+}
+
+/** One line per rollback event for the command and the screen (null for what is not worth a line). */
+export function rollbackEventLine(event: RollbackEvent): string | null {
+  if (event.type === 'output') return event.line;
+  if (event.type === 'check') return `${event.check.ok ? '✓' : '✗'} ${event.check.title}${event.check.detail ? `: ${event.check.detail}` : ''}`;
+  if (event.type === 'step') return `${event.state === 'running' ? '…' : event.state === 'done' ? '✓' : '·'} ${event.title}${event.detail ? `: ${event.detail}` : ''}`;
+  const line = restoreEventLine(event.event);
+  return line ? `restore: ${line}` : null;
 }

@@ -1,14 +1,18 @@
 import path from 'node:path';
+import { unpinBackup } from '../backup/pins.js';
 import { runRestore, type RestoreEvent } from '../backup/restore.js';
-import { CliError, EXIT, UsageError } from '../errors.js';
+import { CliError, EXIT, RefusedError, UsageError } from '../errors.js';
 import type { InstanceInfo } from '../instance/types.js';
 import type { TaskLog } from '../task-log.js';
-import { readJournal, writeJournal, acquireUpdateLock, type UpdateJournal } from './journal.js';
+import { readJournal, writeJournal, type UpdateJournal } from './journal.js';
+import { acquireUpdateLock } from './lock.js';
 import type { PlannedCommand } from './plan.js';
 import { dropNewRelations } from './relations.js';
+import { checkRollback, type RollbackCheck } from './rollback-checks.js';
 import { runPlannedCommand } from './run-step.js';
 
 export type RollbackEvent =
+  | { type: 'check'; check: RollbackCheck }
   | { type: 'step'; id: 'git' | 'pip' | 'restore'; title: string; state: 'running' | 'done' | 'skipped'; detail?: string }
   | { type: 'output'; line: string }
   | { type: 'restore'; event: RestoreEvent };
@@ -21,6 +25,8 @@ export interface RollbackOptions {
   confirm?: () => Promise<boolean>;
   onEvent?: (event: RollbackEvent) => void;
   env?: NodeJS.ProcessEnv;
+  /** pip may install into the system's Python (no django/env). */
+  systemPython?: boolean;
 }
 
 export interface RollbackResult {
@@ -33,23 +39,18 @@ export interface RollbackResult {
 /** The commands that put the code back: the branch (if any) at its old commit, or the old commit detached. */
 export function gitRollbackCommands(root: string, previous: UpdateJournal['previous']): PlannedCommand[] {
   if (!previous.branch) return [{ file: 'git', args: ['checkout', '--force', '--detach', previous.commit], cwd: root }];
-  return [
-    { file: 'git', args: ['checkout', '--force', previous.branch], cwd: root },
-    { file: 'git', args: ['reset', '--hard', previous.commit], cwd: root },
-  ];
+  // -B: the branch is put at the old commit even if the update left it elsewhere (or it is gone).
+  return [{ file: 'git', args: ['checkout', '--force', '-B', previous.branch, previous.commit], cwd: root }];
 }
 
 /**
  * Undo an update from its journal: the commit from before, its requirements, and the pre-update backup (with
- * the same checks and confirmation as a restore). Works after the TUI was closed or the connection dropped.
+ * the same checks and confirmation as a restore). Everything it needs is checked first; a failed check changes
+ * nothing. Works after the TUI was closed or the connection dropped.
  */
 export async function rollbackUpdate(info: InstanceInfo, options: RollbackOptions): Promise<RollbackResult> {
-  const journal = readJournal(info.layout.root);
-  if (!journal) throw new UsageError(`no update journal for ${info.layout.root}: nothing to roll back`);
-  if (journal.status === 'rolled-back') {
-    throw new UsageError(`the update of ${journal.startedAt} was already rolled back (${journal.rolledBackAt})`);
-  }
-  const release = acquireUpdateLock(info.layout.root);
+  const root = info.layout.root;
+  const release = acquireUpdateLock(root);
   const emit = options.onEvent ?? (() => undefined);
   const said: string[] = [];
   const run = async (command: PlannedCommand) => {
@@ -59,9 +60,27 @@ export async function rollbackUpdate(info: InstanceInfo, options: RollbackOption
     }
   };
   try {
-    options.log.line(`rollback of the update started ${journal.startedAt} to ${journal.previous.commit}`);
+    const journal = readJournal(root);
+    if (!journal) throw new UsageError(`no update journal for ${root}: nothing to roll back`);
+    if (journal.status === 'rolled-back') {
+      throw new UsageError(`the update of ${journal.startedAt} was already rolled back (${journal.rolledBackAt})`);
+    }
+    options.log.line(`rollback of the update started ${journal.startedAt} to ${journal.previous.commit}: checking first`);
+    const { checks, inspection } = await checkRollback(info, journal, { systemPython: options.systemPython });
+    for (const check of checks) {
+      options.log.line(`${check.ok ? 'ok' : 'FAILED'}: ${check.title}${check.detail ? ` (${check.detail})` : ''}`);
+      emit({ type: 'check', check });
+    }
+    const failed = checks.filter((c) => !c.ok);
+    if (failed.length > 0) {
+      throw new RefusedError(`rollback refused, nothing was changed: ${failed.map((c) => `${c.title}${c.detail ? ` (${c.detail})` : ''}`).join('; ')}`, 'fix the above, then roll back again');
+    }
+    if (journal.backup && !options.confirmed && !(await options.confirm?.())) {
+      throw new RefusedError(`rolling back replaces everything in database ${info.settings.settings.database.name}`, 'confirm with --yes');
+    }
+
     emit({ type: 'step', id: 'git', title: `git back to ${journal.previous.commit.slice(0, 7)}`, state: 'running' });
-    for (const command of gitRollbackCommands(info.layout.root, journal.previous)) await run(command);
+    for (const command of gitRollbackCommands(root, journal.previous)) await run(command);
     said.push(`code back at ${journal.previous.describe ?? journal.previous.commit} (${journal.previous.branch ?? 'detached'})`);
     emit({ type: 'step', id: 'git', title: 'git', state: 'done' });
 
@@ -69,20 +88,20 @@ export async function rollbackUpdate(info: InstanceInfo, options: RollbackOption
     await run({
       file: info.layout.python,
       args: ['-m', 'pip', 'install', '--disable-pip-version-check', '-r', path.join(info.layout.djangoDir, 'requirements.txt')],
-      cwd: info.layout.root,
+      cwd: root,
     });
     said.push('requirements of that commit reinstalled');
     emit({ type: 'step', id: 'pip', title: 'pip', state: 'done' });
 
-    if (journal.backup) {
+    if (journal.backup && inspection) {
       emit({ type: 'step', id: 'restore', title: `restore ${path.basename(journal.backup)}`, state: 'running' });
       await runRestore({
         db: info.settings.settings.database,
         file: journal.backup,
+        inspection,
         currentCommit: journal.previous.commit,
         allowVersionMismatch: false,
-        confirmed: options.confirmed,
-        confirm: options.confirm,
+        confirmed: true,
         // The half-updated database is what is being thrown away; the pre-update backup is kept as it was.
         safetyBackup: false,
         python: info.layout.python,
@@ -101,6 +120,8 @@ export async function rollbackUpdate(info: InstanceInfo, options: RollbackOption
     journal.status = 'rolled-back';
     journal.rolledBackAt = new Date().toISOString();
     await writeJournal(journal);
+    // Nothing rolls back to it any more: retention may remove it again like any other backup.
+    if (journal.backup) await unpinBackup(root, journal.backup, 'update');
     said.forEach((line) => options.log.line(line));
     return { journal, commit: journal.previous.commit, restoredBackup: journal.backup, said };
   } finally {

@@ -1,9 +1,12 @@
+import os from 'node:os';
 import { runBackup, type BackupEvent } from '../backup/backup.js';
-import { CliError, EXIT } from '../errors.js';
-import { git } from '../instance/git.js';
+import { pinBackup, unpinBackup } from '../backup/pins.js';
+import { CliError, EXIT, RefusedError } from '../errors.js';
+import { describeRevision } from '../instance/git.js';
 import type { InstanceInfo } from '../instance/types.js';
 import type { TaskLog } from '../task-log.js';
-import { acquireUpdateLock, writeJournal, type UpdateJournal } from './journal.js';
+import { readJournal, unfinishedUpdate, writeJournal, type UpdateJournal } from './journal.js';
+import { acquireUpdateLock } from './lock.js';
 import type { UpdateStep } from './plan.js';
 import type { UpdatePreview } from './preflight.js';
 import { listRelations } from './relations.js';
@@ -34,7 +37,7 @@ export class UpdateStepError extends CliError {
     readonly tail: string[],
     readonly journal: UpdateJournal,
   ) {
-    super(`step failed: ${step.title} (exit code shown in the log ${journal.logFile})`, EXIT.failed, `roll back with: catmaid-tui -C ${journal.root} update --rollback`);
+    super(`step failed: ${step.title} (exit code shown in the log ${journal.logFile})`, EXIT.failed, `roll back with: catmaid-tui -C ${journal.root} update --rollback (or fix the cause and: update --resume)`);
   }
 }
 
@@ -45,27 +48,55 @@ export interface RunUpdateOptions {
   onEvent?: (event: UpdateEvent) => void;
   /** Start again at this step of an earlier failed run (retry); the backup and lock of that run still count. */
   fromStep?: number;
+  /** The journal of the run being retried or resumed. */
   journal?: UpdateJournal;
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
 }
 
+const PIN_KIND = 'update';
+const pinReason = (journal: UpdateJournal): string => `pre-update backup of the update to ${journal.target.ref} started ${journal.startedAt}`;
+
+/**
+ * The pre-update backup stays pinned (retention never removes it) while the journal can roll back to it; a new
+ * journal replaces the old one, so the old one's backup is unpinned then (and after its rollback).
+ */
+async function unpinReplaced(root: string): Promise<void> {
+  const old = readJournal(root);
+  if (old?.backup) await unpinBackup(root, old.backup, PIN_KIND);
+}
+
+/** What the runner needs of a pre-flight: where from, where to, the steps (a resumed update has only these). */
+export type RunnablePlan = Pick<UpdatePreview, 'current' | 'target' | 'steps'>;
+
+function newJournal(info: InstanceInfo, preview: RunnablePlan, log: TaskLog): UpdateJournal {
+  return {
+    root: info.layout.root,
+    startedAt: new Date().toISOString(),
+    pid: process.pid,
+    user: os.userInfo().username,
+    previous: { commit: preview.current.commit, branch: preview.current.branch, describe: preview.current.describe },
+    target: { ref: preview.target.ref, kind: preview.target.kind, commit: preview.target.commit },
+    backup: null,
+    logFile: log.path,
+    plan: preview.steps,
+    steps: [],
+    status: 'running',
+  };
+}
+
 /** Lock, journal, backup, then each step in order; stops at the first failing step. */
-export async function runUpdate(info: InstanceInfo, preview: UpdatePreview, options: RunUpdateOptions): Promise<UpdateSummary> {
+export async function runUpdate(info: InstanceInfo, preview: RunnablePlan, options: RunUpdateOptions): Promise<UpdateSummary> {
   const emit = options.onEvent ?? (() => undefined);
-  const release = acquireUpdateLock(info.layout.root);
+  const root = info.layout.root;
+  const release = acquireUpdateLock(root);
   try {
-    const journal: UpdateJournal = options.journal ?? {
-      root: info.layout.root,
-      startedAt: new Date().toISOString(),
-      pid: process.pid,
-      previous: { commit: preview.current.commit, branch: preview.current.branch, describe: preview.current.describe },
-      target: { ref: preview.target.ref, kind: preview.target.kind, commit: preview.target.commit },
-      backup: null,
-      logFile: options.log.path,
-      steps: [],
-      status: 'running',
-    };
+    const open = unfinishedUpdate(root);
+    if (open && open.journal.startedAt !== options.journal?.startedAt) {
+      throw new RefusedError(open.text, `resume it: catmaid-tui -C ${root} update --resume · or roll it back: update --rollback`);
+    }
+    if (!options.journal) await unpinReplaced(root);
+    const journal: UpdateJournal = options.journal ?? newJournal(info, preview, options.log);
     journal.status = 'running';
     journal.pid = process.pid;
     await writeJournal(journal);
@@ -84,6 +115,7 @@ export async function runUpdate(info: InstanceInfo, preview: UpdatePreview, opti
           onProgress: (event) => emit({ type: 'backup', event }),
         });
         journal.backup = backup.path;
+        await pinBackup(root, backup.path, PIN_KIND, pinReason(journal));
         journal.relations = (await listRelations(info.settings.settings.database)).map(({ schema, name }) => ({ schema, name }));
         await writeJournal(journal);
       }
@@ -113,14 +145,13 @@ export async function runUpdate(info: InstanceInfo, preview: UpdatePreview, opti
     }
     journal.status = 'done';
     await writeJournal(journal);
-    const describe = await git(info.layout.root, ['describe', '--tags', '--always'], { reject: false });
     return {
       from: preview.current.describe ?? preview.current.shortCommit,
-      to: `${describe.stdout}`.trim() || preview.target.ref,
+      to: (await describeRevision(root)) ?? preview.target.ref,
       commit: preview.target.commit,
       migrations,
       backup: journal.backup,
-      restart: restartHint(info.layout.root, info.servers),
+      restart: restartHint(root, info.servers),
       logFile: options.log.path,
     };
   } finally {
