@@ -112,7 +112,14 @@ export async function preflightUpdate(info: InstanceInfo, options: UpdateOptions
   const targetRelease = await releaseAt(root, target.commit);
   const tags = await tagsBetween(root, target.commit);
   const [changelog, updateNotes] = await Promise.all([fileAt(root, target.commit, 'CHANGELOG.md'), fileAt(root, target.commit, 'UPDATE.md')]);
-  const releases = releasesToRead(tags, currentRelease, targetRelease, changelog, updateNotes);
+  const releases = releasesToRead({
+    tags,
+    current: currentRelease,
+    target: targetRelease,
+    targetIsRelease: targetRelease !== null && target.describe === targetRelease,
+    changelog,
+    updateNotes,
+  });
   const withNotes = releases.filter((r) => r.notes.length > 0).length;
   checks.push({
     id: 'notes',

@@ -1,6 +1,8 @@
 import type { PreflightCheck, UpdatePreview } from './preflight.js';
 import { restoreEventLine } from '../backup/summary.js';
 import { commandLine } from './plan.js';
+import { noteAsWritten } from './note-text.js';
+import { releaseHeading } from './release-notes.js';
 import type { RollbackEvent } from './rollback.js';
 
 const MARK: Record<PreflightCheck['status'], string> = { ok: '✓', warn: '!', fail: '✗', info: '·' };
@@ -20,9 +22,9 @@ export function previewLines(preview: UpdatePreview): string[] {
   if (preview.releases.length > 0) {
     lines.push('', 'Release notes to read (oldest first)');
     for (const release of preview.releases) {
-      lines.push(`  ${release.version}${release.source === 'none' ? '  (no notes found)' : ''}`);
+      lines.push(`  ${releaseHeading(release)}`);
       if (release.notes.length === 0 && release.source !== 'none') lines.push('    · no admin actions');
-      for (const note of release.notes) lines.push(`    • ${note}`);
+      for (const note of release.notes) lines.push(...noteAsWritten(note, '    • ', '      '));
     }
   }
   lines.push('', 'Steps');
