@@ -5,6 +5,7 @@ import { backupDirFor } from '../tasks/backup/backup-dir.js';
 import { openTaskLog } from '../tasks/task-log.js';
 import { allReleaseTags, fetchRemote } from '../tasks/update/git-target.js';
 import { preflightUpdate } from '../tasks/update/preflight.js';
+import { REQUIREMENT_NAMES } from '../tasks/update/requirements/parse.js';
 import { previewJson, previewLines } from '../tasks/update/report.js';
 import { runUpdate, UpdateStepError } from '../tasks/update/run.js';
 import { sortedReleases } from '../tasks/release-tag.js';
@@ -22,6 +23,7 @@ interface UpdateFlags extends UndoFlags {
   merge?: boolean;
   rollback?: boolean;
   resume?: boolean;
+  ignoreRequirement: string[];
 }
 
 async function update(command: Command, flags: UpdateFlags): Promise<void> {
@@ -41,6 +43,7 @@ async function update(command: Command, flags: UpdateFlags): Promise<void> {
     backupDir,
     fetched,
     systemPython: flags.systemPython,
+    ignoreRequirements: flags.ignoreRequirement,
   });
   if (flags.json && (flags.dryRun || preview.upToDate || preview.refusals.length > 0)) printJson({ dryRun: !!flags.dryRun, ...previewJson(preview) });
   else if (!flags.json) say(false, previewLines(preview).join('\n'));
@@ -101,6 +104,7 @@ export function registerUpdate(program: Command): void {
     .option('--out <dir>', 'backup folder (default: the configured one)')
     .option('--rollback', 'undo the last update: old commit, its requirements, the pre-update backup (all checked first)')
     .option('--resume', 'go on with an unfinished update (killed, or stopped at a failed step) from its first step not done')
+    .option('--ignore-requirement <name>', `update although this requirement of the release notes is not met (${REQUIREMENT_NAMES.join(', ')}); repeatable`, (value: string, all: string[]) => [...all, value], [])
     .option('--system-python', 'let pip install into the system Python when the instance has no django/env')
     .option('--json', 'machine-readable output')
     .action(async (flags: UpdateFlags, command: Command) => {

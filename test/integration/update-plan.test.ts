@@ -119,6 +119,25 @@ describe('update --dry-run and the pre-flight refusals', () => {
     }
   });
 
+  it('refuses (exit 3) a release whose notes require a newer PostgreSQL, naming it; --ignore-requirement lets it pass', async () => {
+    const installed = (await world.sql("SELECT current_setting('server_version_num')::int / 10000")).trim();
+    const needed = Number(installed) + 2;
+    await addRelease(world.sandbox.origin, release('2022.09.09', { notes: [`Requires PostgreSQL ${needed} or newer:\n  pg_upgradecluster ${installed} main`] }), 'needs-newer-pg');
+    const run = await world.cli(['update', '--to', '2022.09.09', '--yes']);
+    expect(run.exitCode).toBe(3);
+    expect(run.stdout).toMatch(new RegExp(`✗ PostgreSQL ${installed}\\.\\d+ < ${needed} required by 2022\\.09\\.09 \\(override: --ignore-requirement postgresql\\)`));
+    expect(run.stdout).toContain(`    • Requires PostgreSQL ${needed} or newer:\n      pg_upgradecluster ${installed} main\n`);
+    expect(run.stderr).toMatch(new RegExp(`refused: PostgreSQL ${installed}\\.\\d+ < ${needed} required by 2022\\.09\\.09\n {2}hint: --ignore-requirement postgresql`));
+    await nothingChanged();
+    const ignored = await world.cli(['update', '--to', '2022.09.09', '--dry-run', '--ignore-requirement', 'postgresql']);
+    expect(ignored.exitCode).toBe(0);
+    expect(ignored.stdout).toContain('(ignored: --ignore-requirement postgresql)');
+    const bad = await world.cli(['update', '--dry-run', '--ignore-requirement', 'postgres']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('--ignore-requirement postgres: no such requirement');
+    await nothingChanged();
+  });
+
   it('plans two stages through 2015.12.21 for an instance older than it, with migrate --fake catmaid 0001_initial', async () => {
     const writer = await OriginWriter.open(world.sandbox.origin, 'legacy');
     try {

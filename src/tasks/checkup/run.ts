@@ -1,4 +1,6 @@
 import os from 'node:os';
+import { postgisStatus } from '../db/postgis.js';
+import { oneLine } from '../errors.js';
 import { readSettings } from '../instance/settings.js';
 import type { InstanceInfo } from '../instance/types.js';
 import { diskOf, localCluster } from './gather/disk.js';
@@ -54,7 +56,7 @@ export async function gatherInputs(info: InstanceInfo, options: CheckupOptions =
     postgres,
     disk: await diskOf(await dataDirectory(postgres, dbLocal, db.port)),
   }));
-  const [memory, kernel, { postgres, disk }, django, nginx, mounts, tilesPath, nsswitch] = await Promise.all([
+  const [memory, kernel, { postgres, disk }, django, nginx, mounts, tilesPath, nsswitch, postgis] = await Promise.all([
     readMemory(),
     readKernel(),
     postgresAndDisk,
@@ -63,6 +65,7 @@ export async function gatherInputs(info: InstanceInfo, options: CheckupOptions =
     readMounts(),
     resolveTilesPath(options.tilesPath),
     readNsswitch(),
+    postgisStatus(db).catch((err: unknown) => ({ error: oneLine(err) })),
   ]);
   return {
     memory,
@@ -78,6 +81,7 @@ export async function gatherInputs(info: InstanceInfo, options: CheckupOptions =
     mounts,
     tilesPath,
     nsswitch,
+    postgis,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { PostgisStatus } from '../db/postgis.js';
+
 /**
  * The checkup's vocabulary. A check is advice with its evidence: what was measured (`current`), what to set
  * (`suggested`), why, the exact change (`fix`, applied by `checkup --apply ID`) and where the rule comes from.
@@ -18,6 +20,8 @@ export type Fix =
   | { kind: 'alter-role'; role: string; settings: [string, string][]; statements: string[]; text: string }
   | { kind: 'sql'; statements: string[]; text: string }
   | { kind: 'settings'; blockId: string; lines: string[]; text: string }
+  /** Statements the CATMAID role may not run: run in each database as the cluster's superuser (root on its host). */
+  | { kind: 'superuser-sql'; databases: string[]; statements: string[]; text: string }
   | { kind: 'manual'; text: string };
 
 export interface Check {
@@ -149,6 +153,8 @@ export interface CheckupInputs {
   mounts: MountEntry[];
   tilesPath: string | null;
   nsswitch: string | null;
+  /** PostGIS in every database of the cluster (pg.postgis); absent when not gathered. */
+  postgis?: PostgisStatus | { error: string };
 }
 
 export interface CheckupReport {

@@ -5,11 +5,18 @@ import { needsSquashStage, planSteps, SQUASH_RELEASE, type Integration, type Upd
 import { unfinishedUpdate } from './journal.js';
 import { pipRefusal } from './python-env.js';
 import { releasesToRead, type ReleaseToRead } from './release-notes.js';
+import { checkRequirements } from './requirements/check.js';
+import { readHostFacts } from './requirements/facts.js';
+import { djangoSpec, releaseRequirements, REQUIREMENT_NAMES, type RequirementName } from './requirements/parse.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'info';
 
 export interface PreflightCheck {
-  id: 'unfinished' | 'server' | 'git-clean' | 'local-commits' | 'fetch' | 'notes' | 'two-stage' | 'backup' | 'python';
+  id: 'unfinished' | 'server' | 'git-clean' | 'local-commits' | 'fetch' | 'notes' | 'two-stage' | 'backup' | 'python' | 'requirement';
+  /** For `requirement` checks: the name `--ignore-requirement` takes. */
+  requirement?: RequirementName;
+  /** PostGIS: the databases whose extension is behind the library (the wizard offers to update them). */
+  postgisBehind?: string[];
   status: CheckStatus;
   title: string;
   detail?: string[];
@@ -30,6 +37,8 @@ export interface UpdateOptions {
   fetched?: Promise<void>;
   /** pip may install into the system's Python (no django/env). */
   systemPython?: boolean;
+  /** Failed requirement checks that do not refuse the update (`--ignore-requirement NAME`). */
+  ignoreRequirements?: string[];
 }
 
 export interface UpdatePreview {
@@ -55,6 +64,12 @@ export async function preflightUpdate(info: InstanceInfo, options: UpdateOptions
   if ('error' in info.git) throw new UsageError(`${info.layout.root}: git cannot read the checkout: ${info.git.error}`);
   const root = info.layout.root;
   const checks: PreflightCheck[] = [];
+  for (const name of options.ignoreRequirements ?? []) {
+    if (!(REQUIREMENT_NAMES as readonly string[]).includes(name)) throw new UsageError(`--ignore-requirement ${name}: no such requirement`, `names: ${REQUIREMENT_NAMES.join(', ')}`);
+  }
+  // Versions of PostgreSQL, PostGIS in every database, Python, disk: read while git fetches.
+  const facts = readHostFacts(info);
+  facts.catch(() => undefined);
 
   const open = unfinishedUpdate(root);
   if (open) {
@@ -126,6 +141,26 @@ export async function preflightUpdate(info: InstanceInfo, options: UpdateOptions
     status: withNotes > 0 ? 'warn' : 'info',
     title: releases.length === 0 ? 'no release between current and target' : `notes: ${releases.length} release(s), ${withNotes} with admin actions — read them all`,
   });
+
+  const requirementsTxt = await fileAt(root, target.commit, 'django/requirements.txt');
+  const requirementChecks = checkRequirements({
+    requirements: releaseRequirements(releases),
+    djangoSpec: djangoSpec(requirementsTxt),
+    facts: await facts,
+    ignore: options.ignoreRequirements ?? [],
+    systemPython: options.systemPython ?? false,
+  });
+  for (const check of requirementChecks) {
+    checks.push({
+      id: 'requirement',
+      requirement: check.name,
+      status: check.status,
+      title: check.title,
+      detail: check.detail,
+      override: `--ignore-requirement ${check.name}`,
+      postgisBehind: check.postgisBehind,
+    });
+  }
 
   const squashStage = needsSquashStage(currentRelease, targetRelease, [...tags, ...(targetRelease ? [targetRelease] : [])]);
   if (squashStage) {
