@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql postgresql-contrib python3 python3-django python3-psycopg2 python3-venv python3-pip git tmux nginx openssl cron)
+packages=(postgresql postgresql-contrib python3 python3-django python3-psycopg2 python3-venv python3-pip git tmux nginx openssl cron supervisor uwsgi uwsgi-plugin-python3 python3-daphne python3-celery)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -9,7 +9,7 @@ import { openWizard } from './wizard.js';
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('create (if missing) and start the default sandbox, then open the wizard on it')
+    .description("create (if missing) and start the default sandbox with CATMAID's services, then open the wizard on it")
     .action(async () => {
       const sandbox = await import('../sandbox/index.js');
       const dir = defaultSandboxDir();
@@ -17,14 +17,15 @@ export function registerDemo(program: Command): void {
       let info;
       if (!fs.existsSync(path.join(dir, 'sandbox.json'))) {
         say(`creating a sandbox instance in ${dir}`);
-        info = await sandbox.createSandbox(dir, { size: 'small', onProgress: (step) => say(step) });
+        info = await sandbox.createSandbox(dir, { size: 'small', services: true, onProgress: (step) => say(step) });
       } else {
         info = await sandbox.sandboxStatus(dir);
-        if (!info.running) {
-          say('starting the sandbox database');
-          info = await sandbox.startSandbox(dir);
+        if (!info.running || !info.services?.running) {
+          say("starting the sandbox database and CATMAID's services");
+          info = await sandbox.startSandbox(dir, { services: true });
         }
       }
+      say(`CATMAID runs at ${info.services?.url} (uWSGI, daphne, celery under supervisord; nginx)`);
       await rememberInstance('sandbox', { root: info.root });
       // Traffic shaped like CATMAID's, so the Monitor and the Checkup have something to show; ends with the wizard.
       const [{ startLoad }, { discoverInstance }] = await Promise.all([

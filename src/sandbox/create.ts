@@ -9,6 +9,7 @@ import { buildOrigin, CHECKOUT_RELEASE } from './history.js';
 import { infoOf, removeSandboxFiles } from './lifecycle.js';
 import { assertReachable, clusterOwner, type ClusterOwner } from './owner.js';
 import { seedSql } from './seed.js';
+import { servicesInfoOf, startServices, stopServices } from './services/index.js';
 import { layoutOf, writeState } from './state.js';
 import type { CreateOptions, SandboxInfo, SandboxSize, SandboxState } from './types.js';
 
@@ -98,8 +99,13 @@ export async function createSandbox(dir: string, opts: CreateOptions = {}): Prom
     progress(`database: seeded (${size})`);
     state.complete = true;
     await writeState(state);
+    if (opts.services) {
+      await startServices(state);
+      progress(`services: CATMAID at ${servicesInfoOf(state)?.url}`);
+    }
     return infoOf(state);
   } catch (err) {
+    await stopServices(state).catch(() => undefined);
     await stopCluster(owner, state).catch(() => undefined);
     await removeSandboxFiles(state);
     throw err;

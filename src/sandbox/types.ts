@@ -20,12 +20,32 @@ export interface SandboxInfo {
   pgVersion: number;
   /** The OS/DB user owning the cluster ('postgres' when we are root). */
   superuser: string;
+  /** CATMAID's services (supervisord, uWSGI, daphne, celery, nginx); null until started once. */
+  services: ServicesInfo | null;
+}
+
+/** Paths and address of a sandbox's services (issue 14 §1): what tests and other tools drive them with. */
+export interface ServicesInfo {
+  /** supervisord and nginx both run. */
+  running: boolean;
+  supervisorConf: string;
+  supervisorSocket: string;
+  nginx: { binary: string; prefix: string; conf: string; siteFile: string; port: number; pidFile: string };
+  /** http://127.0.0.1:<port>/catmaid/ */
+  url: string;
+  uwsgiSocket: string;
+  uwsgiStats: string;
+  daphneSocket: string;
+  /** The static page nginx answers with (status 502/503) while uWSGI is down. */
+  maintenancePage: string;
 }
 
 export type SandboxSize = 'small' | 'large';
 
 export interface CreateOptions {
   size?: SandboxSize;
+  /** Also start CATMAID's services (uWSGI, daphne, celery worker and beat under supervisord, nginx). */
+  services?: boolean;
   onProgress?: (step: string) => void;
 }
 
@@ -48,4 +68,6 @@ export interface SandboxState {
   size: SandboxSize;
   /** False until create finished: a half-built sandbox can still be destroyed. */
   complete: boolean;
+  /** Set once the services were started: nginx's port (it moves when taken). */
+  services?: { port: number };
 }

@@ -2,7 +2,16 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { copySandbox, createSandbox, destroySandbox, stopSandbox, type SandboxInfo } from '../../src/sandbox/index.js';
+import {
+  copySandbox,
+  createSandbox,
+  destroySandbox,
+  startSandboxServices,
+  stopSandbox,
+  type SandboxInfo,
+  type ServicesInfo,
+} from '../../src/sandbox/index.js';
+import { prepareCheckout } from '../../src/sandbox/services/index.js';
 import { listFiles } from '../../src/sandbox/template-dir.js';
 
 /**
@@ -15,6 +24,15 @@ import { listFiles } from '../../src/sandbox/template-dir.js';
  */
 export interface TestSandbox extends SandboxInfo {
   destroy(): Promise<void>;
+}
+
+/** With `services: true`: CATMAID's services run (supervisord, uWSGI, daphne, celery, nginx); see ServicesInfo. */
+export interface TestSandboxWithServices extends TestSandbox {
+  services: ServicesInfo;
+}
+
+export interface TestSandboxOptions {
+  services?: boolean;
 }
 
 const SANDBOX_SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'sandbox');
@@ -64,6 +82,8 @@ async function buildTemplate(base: string): Promise<void> {
   await fs.promises.mkdir(base, { mode: 0o755 });
   await fs.promises.chmod(base, 0o755);
   await createSandbox(path.join(base, 'sb'), { size: 'small' });
+  // Collected static files, django.wsgi and the virtualenv's entry scripts: copies start their services sooner.
+  await prepareCheckout(path.join(base, 'sb', 'catmaid'));
   await stopSandbox(path.join(base, 'sb'));
   await fs.promises.writeFile(path.join(base, 'READY'), new Date().toISOString());
 }
@@ -92,16 +112,22 @@ export async function templateSandbox(): Promise<string> {
 }
 
 /** A running small sandbox of its own in a temp folder; call destroy() in afterAll. */
-export async function createTestSandbox(): Promise<TestSandbox> {
+export async function createTestSandbox(opts: TestSandboxOptions & { services: true }): Promise<TestSandboxWithServices>;
+export async function createTestSandbox(opts?: TestSandboxOptions): Promise<TestSandbox>;
+export async function createTestSandbox(opts: TestSandboxOptions = {}): Promise<TestSandbox> {
   const template = await templateSandbox();
   const parent = await fs.promises.mkdtemp('/tmp/catmaid-tui-sb-');
   await fs.promises.chmod(parent, 0o755); // mkdtemp makes 0700; the postgres user must get through
-  const info = await copySandbox(template, path.join(parent, 'sb'));
-  return {
-    ...info,
-    destroy: async () => {
-      await destroySandbox(info.dir);
-      await fs.promises.rm(parent, { recursive: true, force: true });
-    },
+  let info = await copySandbox(template, path.join(parent, 'sb'));
+  const destroy = async () => {
+    await destroySandbox(info.dir);
+    await fs.promises.rm(parent, { recursive: true, force: true });
   };
+  try {
+    if (opts.services) info = await startSandboxServices(info.dir);
+  } catch (err) {
+    await destroy();
+    throw err;
+  }
+  return { ...info, destroy };
 }

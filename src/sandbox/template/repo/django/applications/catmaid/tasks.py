@@ -1,0 +1,22 @@
+"""Background tasks run by the celery worker (celery -A mysite worker), like CATMAID's."""
+import os
+
+from celery import shared_task
+from django.db import connection
+
+
+@shared_task(name='catmaid.ping')
+def ping():
+    """A round trip through the broker and the database: what a health check asks for."""
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT count(*) FROM project')
+        projects = cursor.fetchone()[0]
+    return {'pong': True, 'projects': projects, 'pid': os.getpid()}
+
+
+@shared_task(name='catmaid.update_project_statistics')
+def update_project_statistics():
+    """Run by celery beat (CELERY_BEAT_SCHEDULE): counts each project's treenodes."""
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT project_id, count(*) FROM treenode GROUP BY project_id')
+        return dict(cursor.fetchall())

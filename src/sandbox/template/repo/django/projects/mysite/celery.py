@@ -1,0 +1,17 @@
+import os
+
+from celery import Celery
+
+# Set the default Django settings module for the 'celery' program.
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')
+
+app = Celery('mysite')
+
+# All celery settings are read from settings.py, each with the prefix CELERY_ (CELERY_BROKER_URL …).
+app.config_from_object('mysite.settings', namespace='CELERY')
+
+# Load task modules from all registered Django app configs (catmaid/tasks.py).
+app.autodiscover_tasks()
+
+if __name__ == '__main__':
+    app.start()
