@@ -19,14 +19,24 @@ export interface UndoFlags {
 
 export const say = (json: boolean | undefined, text: string) => process[json ? 'stderr' : 'stdout'].write(`${text}\n`);
 
-/** The runner's events as the command prints them (the screen draws the same events as rows). */
-export function printUpdateEvent(json: boolean | undefined, event: UpdateEvent): void {
-  if (event.type === 'backup') {
-    const line = event.event.type === 'progress' ? null : backupEventLine(event.event);
-    if (line) say(json, `  backup: ${line}`);
-  } else if (event.type === 'step' && event.state !== 'running') {
-    say(json, `${event.state === 'done' ? '✓' : '✗'} ${event.step.title}  ${event.seconds?.toFixed(1)} s`);
-  }
+/**
+ * The runner's events as the command prints them (the screen draws the same events as rows): each step when it
+ * ends, the backup's news, and what each probe of the web server saw.
+ */
+export function updateEventPrinter(json: boolean | undefined): (event: UpdateEvent) => void {
+  const probes = new Set<number>();
+  return (event) => {
+    if (event.type === 'backup') {
+      const line = event.event.type === 'progress' ? null : backupEventLine(event.event);
+      if (line) say(json, `  backup: ${line}`);
+    } else if (event.type === 'step' && event.state === 'running') {
+      if (event.step.probe) probes.add(event.index);
+    } else if (event.type === 'step') {
+      say(json, `${event.state === 'done' ? '✓' : '✗'} ${event.step.title}  ${event.seconds?.toFixed(1)} s`);
+    } else if (event.type === 'output' && probes.has(event.index)) {
+      say(json, `    ${event.line}`);
+    }
+  };
 }
 
 export async function rollback(command: Command, flags: UndoFlags): Promise<void> {
@@ -60,7 +70,7 @@ export async function resume(command: Command, flags: UndoFlags, backupDir: (roo
   log.redact(info.settings.settings.database.password);
   say(flags.json, `log: ${log.path}`);
   try {
-    const summary = await resumeUpdate(info, { backupDir: await backupDir(located.root, located.name), log, onEvent: (event) => printUpdateEvent(flags.json, event) });
+    const summary = await resumeUpdate(info, { backupDir: await backupDir(located.root, located.name), log, onEvent: updateEventPrinter(flags.json) });
     if (flags.json) printJson({ updated: true, resumed: true, ...summary });
     else say(false, `\nUpdated ${summary.from} → ${summary.to}; ${summary.migrations.length} migration(s) applied.`);
   } finally {

@@ -10,7 +10,7 @@ import { previewJson, previewLines } from '../tasks/update/report.js';
 import { runUpdate, UpdateStepError } from '../tasks/update/run.js';
 import { sortedReleases } from '../tasks/release-tag.js';
 import { confirmOrRefuse } from './confirm.js';
-import { printUpdateEvent, resume, rollback, say, type UndoFlags } from './update-undo.js';
+import { updateEventPrinter, resume, rollback, say, type UndoFlags } from './update-undo.js';
 import { instanceOf, printJson } from './context.js';
 
 interface UpdateFlags extends UndoFlags {
@@ -24,6 +24,14 @@ interface UpdateFlags extends UndoFlags {
   rollback?: boolean;
   resume?: boolean;
   ignoreRequirement: string[];
+  url?: string;
+  healthTimeout?: string;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new UsageError(`--health-timeout ${value}: seconds between 1 and 3600`);
+  return n;
 }
 
 async function update(command: Command, flags: UpdateFlags): Promise<void> {
@@ -44,6 +52,8 @@ async function update(command: Command, flags: UpdateFlags): Promise<void> {
     fetched,
     systemPython: flags.systemPython,
     ignoreRequirements: flags.ignoreRequirement,
+    url: flags.url,
+    healthTimeoutSeconds: flags.healthTimeout === undefined ? undefined : seconds(flags.healthTimeout),
   });
   if (flags.json && (flags.dryRun || preview.upToDate || preview.refusals.length > 0)) printJson({ dryRun: !!flags.dryRun, ...previewJson(preview) });
   else if (!flags.json) say(false, previewLines(preview).join('\n'));
@@ -68,15 +78,15 @@ async function update(command: Command, flags: UpdateFlags): Promise<void> {
   try {
     const summary = await runUpdate(info, preview, {
       backupDir,
-      skipBackup: flags.skipBackup,
       log,
-      onEvent: (event) => printUpdateEvent(flags.json, event),
+      onEvent: updateEventPrinter(flags.json),
     });
     if (flags.json) printJson({ updated: true, ...summary });
     else {
       say(false, `\nUpdated ${summary.from} → ${summary.to}; ${summary.migrations.length} migration(s) applied.`);
       if (summary.backup) say(false, `Backup from before: ${summary.backup}`);
-      say(false, `Now restart:\n${summary.restart.map((h) => `  ${h}`).join('\n')}`);
+      if (summary.restart.length > 0) say(false, `Now restart:\n${summary.restart.map((h) => `  ${h}`).join('\n')}`);
+      else say(false, 'The services run again and answered the health checks.');
     }
   } catch (err) {
     if (err instanceof UpdateStepError) {
@@ -105,6 +115,8 @@ export function registerUpdate(program: Command): void {
     .option('--rollback', 'undo the last update: old commit, its requirements, the pre-update backup (all checked first)')
     .option('--resume', 'go on with an unfinished update (killed, or stopped at a failed step) from its first step not done')
     .option('--ignore-requirement <name>', `update although this requirement of the release notes is not met (${REQUIREMENT_NAMES.join(', ')}); repeatable`, (value: string, all: string[]) => [...all, value], [])
+    .option('--url <url>', "CATMAID's address for the maintenance page and health checks (default: found in nginx's configuration)")
+    .option('--health-timeout <seconds>', 'how long the started services may take to answer the health checks (default 60)')
     .option('--system-python', 'let pip install into the system Python when the instance has no django/env')
     .option('--json', 'machine-readable output')
     .action(async (flags: UpdateFlags, command: Command) => {

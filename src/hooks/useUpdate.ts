@@ -72,7 +72,7 @@ export function useUpdate(info: InstanceInfo, services: UpdateServices = updateS
         log.redact(checked.info.settings.settings.database.password);
         ctx.emit({ type: 'log', file: log.path });
         if (retry) dispatch({ type: 'retry', from: retry.index });
-        else dispatch({ type: 'plan', steps: checked.preview.steps, skipBackup: false });
+        else dispatch({ type: 'plan', steps: checked.preview.steps });
         setFailure(undefined);
         previewLines(checked.preview).forEach((line) => log.line(line));
         try {

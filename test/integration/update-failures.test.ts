@@ -55,7 +55,7 @@ describe('a failing update and its rollback', () => {
     expect(run.stderr).toContain(`roll back with: catmaid-tui -C ${world.root} update --rollback`);
     const journal = await readJournalIn(world.updatesDir);
     expect(journal?.status).toBe('failed');
-    expect(journal?.steps.map((s) => `${s.id}:${s.state}`)).toEqual(['git:done', 'pip:failed']);
+    expect(journal?.steps.map((s) => `${s.id}:${s.state}`)).toEqual(['backup:done', 'git:done', 'pip:failed']);
     expect(await world.git(['rev-parse', 'HEAD'])).not.toBe(before.head);
     await rollBack();
   });

@@ -38,8 +38,8 @@ const CHECKSUMS = `SELECT
   (SELECT md5(coalesce(string_agg(m::text, ',' ORDER BY m.id), '')) FROM django_migrations m),
   (SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public')`;
 
-export async function createUpdateWorld(): Promise<UpdateWorld> {
-  const sandbox = await createTestSandbox();
+export async function createUpdateWorld(options: { services?: boolean } = {}): Promise<UpdateWorld> {
+  const sandbox = await createTestSandbox(options);
   const home = path.join(path.dirname(sandbox.dir), 'home');
   const env = privateHome(home);
   const git = async (args: string[]) => (await execa('git', ['-C', sandbox.root, ...args])).stdout.trim();

@@ -20,7 +20,7 @@ beforeAll(async () => {
   otherHome = privateHome(path.join(path.dirname(world.sandbox.dir), 'home-2'));
   await addRelease(world.sandbox.origin, release(TARGET, {
     notes: ['The migration rewrites treenode: it takes a while.'],
-    migrations: [{ name: 'slow_rewrite', sql: ['SELECT pg_sleep(4)', 'CREATE TABLE catmaid_slow_rewrite (id integer)'] }],
+    migrations: [{ name: 'slow_rewrite', sql: ['SELECT pg_sleep(6)', 'CREATE TABLE catmaid_slow_rewrite (id integer)'] }],
   }));
 });
 afterAll(async () => {
@@ -48,7 +48,7 @@ describe('an update killed during migrate', () => {
       stdin: 'ignore',
     });
     let journal = await readJournalIn(world.updatesDir);
-    for (let i = 0; i < 1200 && !journal?.steps.some((s) => s.id === 'migrate-plan' && s.state === 'done'); i += 1) {
+    for (let i = 0; i < 1200 && !journal?.steps.some((s) => s.id === 'git' && s.state === 'done'); i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       journal = await readJournalIn(world.updatesDir);
     }
@@ -61,11 +61,14 @@ describe('an update killed during migrate', () => {
     expect(rollback.exitCode).toBe(3);
     expect(rollback.stderr).toContain(`an update of ${world.root} is already in progress (pid ${child.pid}`);
 
+    // Killed while manage.py migrate runs its migration (it sleeps in the database first).
+    const migrating = () => execa('pgrep', ['-f', `${world.root}/django/projects/manage.py migrate --noinput`], { reject: false });
+    for (let i = 0; i < 1200 && (await migrating()).exitCode !== 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
     await new Promise((resolve) => setTimeout(resolve, 1500));
     process.kill(-(child.pid as number), 'SIGKILL');
     await child;
     journal = await readJournalIn(world.updatesDir);
-    expect(journal?.steps.map((s) => s.id)).toEqual(['git', 'pip', 'migrate-plan']);
+    expect(journal?.steps.map((s) => s.id)).toEqual(['backup', 'git', 'pip', 'migrate-plan']);
     expect(JSON.parse(await fs.readFile(path.join(world.updatesDir, LOCK), 'utf8')).pid).toBe(child.pid);
     expect(await pinsOf(world.env)).toEqual([expect.objectContaining({ path: journal?.backup, kind: 'update' })]);
   });

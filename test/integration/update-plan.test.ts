@@ -18,7 +18,7 @@ interface DryRun {
   twoStage: boolean;
   refused: boolean;
   releases: { version: string; notes: string[]; source: string }[];
-  steps: { id: string; stage: number; title: string; command: string[] }[];
+  steps: { id: string; stage: number; title: string; command: string[] | null }[];
   checks: { id: string; status: string; title: string }[];
 }
 
@@ -61,7 +61,8 @@ describe('update --dry-run and the pre-flight refusals', () => {
     ]);
     const python = path.join(world.root, 'django', 'env', 'bin', 'python');
     const manage = path.join(world.root, 'django', 'projects', 'manage.py');
-    expect(plan.steps.map((s) => s.command)).toEqual([
+    expect(plan.steps.map((s) => s.command ?? s.id)).toEqual([
+      'backup',
       ['git', 'checkout', '2022.06.15'],
       [python, '-m', 'pip', 'install', '--disable-pip-version-check', '-r', path.join(world.root, 'django', 'requirements.txt')],
       [python, manage, 'migrate', '--plan'],
@@ -107,12 +108,13 @@ describe('update --dry-run and the pre-flight refusals', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       const run = await world.cli(['update', '--yes']);
       expect(run.exitCode).toBe(3);
-      expect(run.stdout).toContain(`✗ server running: runserver ${server.pid} (override: --allow-running)`);
-      expect(run.stderr).toMatch(/refused: server running: runserver \d+\n {2}hint: --allow-running/);
+      expect(run.stdout).toContain(`✗ running outside the services catmaid-tui can stop: runserver (pid ${server.pid}) (override: --allow-running)`);
+      expect(run.stdout).toContain(`      e.g. kill ${server.pid}`);
+      expect(run.stderr).toMatch(/refused: running outside the services catmaid-tui can stop: runserver \(pid \d+\)\n {2}hint: --allow-running/);
       await nothingChanged();
       const allowed = await world.cli(['update', '--dry-run', '--allow-running']);
       expect(allowed.exitCode).toBe(0);
-      expect(allowed.stdout).toContain(`! server running: runserver ${server.pid}`);
+      expect(allowed.stdout).toContain(`! running outside the services catmaid-tui can stop: runserver (pid ${server.pid})`);
     } finally {
       server.kill();
       await server;
@@ -160,7 +162,8 @@ describe('update --dry-run and the pre-flight refusals', () => {
     expect(plan.checks.find((c) => c.id === 'two-stage')?.title).toBe(
       'two stages: first 2015.12.21 (migrate, then migrate --fake catmaid 0001_initial), then legacy',
     );
-    expect(plan.steps.map((s) => `${s.stage} ${s.id} ${s.command.slice(s.command[0] === 'git' ? 1 : 2).join(' ')}`)).toEqual([
+    expect(plan.steps.map((s) => (s.command ? `${s.stage} ${s.id} ${s.command.slice(s.command[0] === 'git' ? 1 : 2).join(' ')}` : `${s.stage} ${s.id}`))).toEqual([
+      '1 backup',
       '1 git merge --ff-only -- 2015.12.21',
       '1 pip pip install --disable-pip-version-check -r ' + path.join(world.root, 'django', 'requirements.txt'),
       '1 migrate-plan migrate --plan',
@@ -176,6 +179,6 @@ describe('update --dry-run and the pre-flight refusals', () => {
     const text = await world.cli(['update', '--dry-run', '--to', '2016.1.14']);
     expect(text.stderr).toBe('');
     expect(text.exitCode).toBe(0);
-    expect(text.stdout).toMatch(/ {2}stage 1 \(to 2015\.12\.21\)\n {2}· git checkout 2015\.12\.21\n[^]* {2}· manage\.py migrate --fake catmaid 0001_initial\n[^]* {2}stage 2 \(to 2016\.1\.14\)\n {2}· git checkout 2016\.1\.14\n/);
+    expect(text.stdout).toMatch(/ {2}stage 1 \(to 2015\.12\.21\)\n {2}· backup\n[^]* {2}· git checkout 2015\.12\.21\n[^]* {2}· manage\.py migrate --fake catmaid 0001_initial\n[^]* {2}stage 2 \(to 2016\.1\.14\)\n {2}· git checkout 2016\.1\.14\n/);
   });
 });

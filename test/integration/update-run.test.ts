@@ -41,7 +41,7 @@ describe('catmaid-tui update on a sandbox', () => {
     expect(journal?.status).toBe('done');
     expect(journal?.previous).toEqual({ commit: before.head, branch: 'master', describe: '2020.02.15' });
     expect(journal?.steps.map((s) => `${s.id}:${s.state}`)).toEqual(
-      ['git', 'pip', 'migrate-plan', 'migrate', 'collectstatic', 'check'].map((id) => `${id}:done`),
+      ['backup', 'git', 'pip', 'migrate-plan', 'migrate', 'collectstatic', 'check'].map((id) => `${id}:done`),
     );
     expect(journal?.backup && (await fs.stat(journal.backup)).size).toBeGreaterThan(1000);
     // The lock is given back.

@@ -40,6 +40,7 @@ export function fakePreview(options: Partial<UpdateOptions> & { checks?: Preflig
     steps: planSteps({ layout: info.layout, target, remote: 'origin', integration: 'ff-only', squashStage: false }),
     upToDate: false,
     refusals: checks.filter((c) => c.status === 'fail'),
+    services: { setup: { supervisor: [], systemd: [], processes: [], unmanaged: [], stop: [], start: [], programs: [], problems: [] }, web: null },
   };
 }
 

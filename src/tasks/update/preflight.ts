@@ -6,13 +6,17 @@ import { unfinishedUpdate } from './journal.js';
 import { pipRefusal } from './python-env.js';
 import { releasesToRead, type ReleaseToRead } from './release-notes.js';
 import { checkRequirements } from './requirements/check.js';
+import { servicesChecks } from './services/services-checks.js';
+import { servicesPlan, webEntryOfUrl } from './services/services-plan.js';
+import { readServiceSetup, type ServiceSetup } from './services/setup.js';
+import { findWebEntry, type WebEntry } from './services/web.js';
 import { readHostFacts } from './requirements/facts.js';
 import { djangoSpec, releaseRequirements, REQUIREMENT_NAMES, type RequirementName } from './requirements/parse.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'info';
 
 export interface PreflightCheck {
-  id: 'unfinished' | 'server' | 'git-clean' | 'local-commits' | 'fetch' | 'notes' | 'two-stage' | 'backup' | 'python' | 'requirement';
+  id: 'unfinished' | 'server' | 'services' | 'web' | 'git-clean' | 'local-commits' | 'fetch' | 'notes' | 'two-stage' | 'backup' | 'python' | 'requirement';
   /** For `requirement` checks: the name `--ignore-requirement` takes. */
   requirement?: RequirementName;
   /** PostGIS: the databases whose extension is behind the library (the wizard offers to update them). */
@@ -39,6 +43,9 @@ export interface UpdateOptions {
   systemPython?: boolean;
   /** Failed requirement checks that do not refuse the update (`--ignore-requirement NAME`). */
   ignoreRequirements?: string[];
+  /** Where the health check asks (`--url`); else found in nginx's configuration. */
+  url?: string;
+  healthTimeoutSeconds?: number;
 }
 
 export interface UpdatePreview {
@@ -54,6 +61,8 @@ export interface UpdatePreview {
   upToDate: boolean;
   /** Failed checks: the update is refused (exit 3) while there are any. */
   refusals: PreflightCheck[];
+  /** How the instance runs and where it answers; what the update stops, starts and probes. */
+  services: { setup: ServiceSetup; web: WebEntry | null };
 }
 
 /**
@@ -70,6 +79,8 @@ export async function preflightUpdate(info: InstanceInfo, options: UpdateOptions
   // Versions of PostgreSQL, PostGIS in every database, Python, disk: read while git fetches.
   const facts = readHostFacts(info);
   facts.catch(() => undefined);
+  const running = Promise.all([readServiceSetup(root), options.url ? webEntryOfUrl(options.url) : findWebEntry(root)]);
+  running.catch(() => undefined);
 
   const open = unfinishedUpdate(root);
   if (open) {
@@ -80,17 +91,8 @@ export async function preflightUpdate(info: InstanceInfo, options: UpdateOptions
       detail: open.inProgress ? undefined : [`resume it: catmaid-tui -C ${root} update --resume`, `or roll it back: catmaid-tui -C ${root} update --rollback`],
     });
   }
-  checks.push(
-    info.servers.length === 0
-      ? { id: 'server', status: 'ok', title: 'server stopped' }
-      : {
-          id: 'server',
-          status: options.allowRunning ? 'warn' : 'fail',
-          title: `server running: ${info.servers.map((s) => `${s.kind} ${s.pid}`).join(', ')}`,
-          detail: ['Stop it first: requests during migrations see a half-updated database.'],
-          override: '--allow-running',
-        },
-  );
+  const [setup, web] = await running;
+  checks.push(...servicesChecks(setup, web, options.allowRunning ?? false));
   checks.push(
     info.git.dirty
       ? { id: 'git-clean', status: 'fail', title: `working tree has ${info.git.changes.length} uncommitted change(s)`, detail: info.git.changes, }
@@ -176,7 +178,8 @@ export async function preflightUpdate(info: InstanceInfo, options: UpdateOptions
       : { id: 'backup', status: 'info', title: `backup before the first step, into ${options.backupDir}` },
   );
 
-  const steps = planSteps({ layout: info.layout, target, remote: options.remote, integration, squashStage });
+  const services = servicesPlan(root, setup, web, options.healthTimeoutSeconds);
+  const steps = planSteps({ layout: info.layout, target, remote: options.remote, integration, squashStage, backup: !options.skipBackup, services });
   return {
     checks,
     current: { commit: info.git.commit, shortCommit: info.git.shortCommit, branch: info.git.branch, describe: info.git.describe, release: currentRelease },
@@ -190,5 +193,6 @@ export async function preflightUpdate(info: InstanceInfo, options: UpdateOptions
     // An unfinished update is not "up to date" even when HEAD is already at the target: its steps are not done.
     upToDate: !open && incoming === 0 && target.commit === info.git.commit,
     refusals: checks.filter((c) => c.status === 'fail'),
+    services: { setup, web },
   };
 }

@@ -1,6 +1,6 @@
 import type { PreflightCheck, UpdatePreview } from './preflight.js';
 import { restoreEventLine } from '../backup/summary.js';
-import { commandLine } from './plan.js';
+import { stepLines } from './plan.js';
 import { noteAsWritten } from './note-text.js';
 import { releaseHeading } from './release-notes.js';
 import type { RollbackEvent } from './rollback.js';
@@ -34,7 +34,7 @@ export function previewLines(preview: UpdatePreview): string[] {
       stage = step.stage;
       lines.push(`  stage ${stage}${stage === 1 ? ' (to 2015.12.21)' : ` (to ${preview.target.ref})`}`);
     }
-    lines.push(`  · ${step.title}`, `      $ ${commandLine(step.command)}`);
+    lines.push(`  · ${step.title}`, ...stepLines(step).map((line) => (step.command ? `      $ ${line}` : `      (${line})`)));
   }
   return lines;
 }
@@ -50,7 +50,15 @@ export function previewJson(preview: UpdatePreview): Record<string, unknown> {
     refused: preview.refusals.length > 0,
     releases: preview.releases,
     twoStage: preview.squashStage,
-    steps: preview.steps.map((s) => ({ id: s.id, stage: s.stage, title: s.title, command: [s.command.file, ...s.command.args], cwd: s.command.cwd })),
+    steps: preview.steps.map((s) => ({
+      id: s.id,
+      stage: s.stage,
+      title: s.title,
+      command: s.command ? [s.command.file, ...s.command.args] : null,
+      ...(s.more?.length ? { more: s.more.map((c) => [c.file, ...c.args]) } : {}),
+      cwd: s.command?.cwd ?? null,
+      ...(s.probe ? { probe: s.probe } : {}),
+    })),
   };
 }
 
@@ -58,7 +66,7 @@ export function previewJson(preview: UpdatePreview): Record<string, unknown> {
 export function rollbackEventLine(event: RollbackEvent): string | null {
   if (event.type === 'output') return event.line;
   if (event.type === 'check') return `${event.check.ok ? '✓' : '✗'} ${event.check.title}${event.check.detail ? `: ${event.check.detail}` : ''}`;
-  if (event.type === 'step') return `${event.state === 'running' ? '…' : event.state === 'done' ? '✓' : '·'} ${event.title}${event.detail ? `: ${event.detail}` : ''}`;
+  if (event.type === 'step') return `${event.state === 'running' ? '…' : event.state === 'done' ? '✓' : event.state === 'failed' ? '✗' : '·'} ${event.title}${event.detail ? `: ${event.detail}` : ''}`;
   const line = restoreEventLine(event.event);
   return line ? `restore: ${line}` : null;
 }

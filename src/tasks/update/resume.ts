@@ -9,7 +9,7 @@ import { runUpdate } from './run.js';
  * journal's plan that is not done, with the same backup (still pinned) and journal. The steps are those of the
  * plan it was started with; nothing is planned again.
  */
-export async function resumeUpdate(info: InstanceInfo, options: Omit<RunUpdateOptions, 'journal' | 'fromStep' | 'skipBackup'>): Promise<UpdateSummary> {
+export async function resumeUpdate(info: InstanceInfo, options: Omit<RunUpdateOptions, 'journal' | 'fromStep'>): Promise<UpdateSummary> {
   const open = unfinishedUpdate(info.layout.root);
   if (!open) throw new UsageError(`no unfinished update of ${info.layout.root}: nothing to resume`);
   if (open.inProgress) throw new RefusedError(open.text, 'wait for it to end');

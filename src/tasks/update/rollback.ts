@@ -6,14 +6,15 @@ import type { InstanceInfo } from '../instance/types.js';
 import type { TaskLog } from '../task-log.js';
 import { readJournal, writeJournal, type UpdateJournal } from './journal.js';
 import { acquireUpdateLock } from './lock.js';
-import type { PlannedCommand } from './plan.js';
+import type { PlannedCommand, StepId } from './plan.js';
+import { runProbe, type Probe } from './services/health.js';
 import { dropNewRelations } from './relations.js';
 import { checkRollback, type RollbackCheck } from './rollback-checks.js';
 import { runPlannedCommand } from './run-step.js';
 
 export type RollbackEvent =
   | { type: 'check'; check: RollbackCheck }
-  | { type: 'step'; id: 'git' | 'pip' | 'restore'; title: string; state: 'running' | 'done' | 'skipped'; detail?: string }
+  | { type: 'step'; id: 'services-stop' | 'git' | 'pip' | 'restore' | 'services-start' | 'health'; title: string; state: 'running' | 'done' | 'skipped' | 'failed'; detail?: string }
   | { type: 'output'; line: string }
   | { type: 'restore'; event: RestoreEvent };
 
@@ -79,6 +80,14 @@ export async function rollbackUpdate(info: InstanceInfo, options: RollbackOption
       throw new RefusedError(`rolling back replaces everything in database ${info.settings.settings.database.name}`, 'confirm with --yes');
     }
 
+    // The services the update stopped and started: stopped for the rollback (again, if the update failed half-way), started after.
+    const services = (id: StepId) => (journal.plan ?? []).filter((s) => s.id === id);
+    for (const step of services('services-stop')) {
+      emit({ type: 'step', id: 'services-stop', title: step.title, state: 'running' });
+      for (const command of [step.command, ...(step.more ?? [])].filter((c): c is PlannedCommand => c !== undefined)) await run(command);
+      emit({ type: 'step', id: 'services-stop', title: step.title, state: 'done' });
+    }
+
     emit({ type: 'step', id: 'git', title: `git back to ${journal.previous.commit.slice(0, 7)}`, state: 'running' });
     for (const command of gitRollbackCommands(root, journal.previous)) await run(command);
     said.push(`code back at ${journal.previous.describe ?? journal.previous.commit} (${journal.previous.branch ?? 'detached'})`);
@@ -116,6 +125,18 @@ export async function rollbackUpdate(info: InstanceInfo, options: RollbackOption
     } else {
       said.push('database NOT restored: the update ran with --skip-backup');
       emit({ type: 'step', id: 'restore', title: 'restore', state: 'skipped', detail: 'no backup was taken' });
+    }
+    for (const step of services('services-start')) {
+      emit({ type: 'step', id: 'services-start', title: step.title, state: 'running' });
+      for (const command of [step.command, ...(step.more ?? [])].filter((c): c is PlannedCommand => c !== undefined)) await run(command);
+      said.push(`services started again: ${step.title.replace(/^start the services: /, '')}`);
+      emit({ type: 'step', id: 'services-start', title: step.title, state: 'done' });
+    }
+    for (const step of (journal.plan ?? []).filter((s) => s.probe && s.probe.kind !== 'maintenance')) {
+      emit({ type: 'step', id: 'health', title: step.title, state: 'running' });
+      const result = await runProbe(step.probe as Probe, (line) => emit({ type: 'output', line }));
+      said.push(`${result.ok ? 'health ok' : 'HEALTH CHECK FAILED'}: ${result.said}`);
+      emit({ type: 'step', id: 'health', title: step.title, state: result.ok ? 'done' : 'failed', detail: result.said });
     }
     journal.status = 'rolled-back';
     journal.rolledBackAt = new Date().toISOString();
