@@ -4,12 +4,28 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql postgresql-contrib python3 python3-django python3-psycopg2 python3-venv python3-pip git tmux nginx openssl cron supervisor uwsgi uwsgi-plugin-python3 python3-daphne python3-celery)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
+packages=(postgresql postgresql-contrib python3 python3-django python3-psycopg2 python3-venv python3-pip python3-celery git tmux nginx openssl cron supervisor uwsgi uwsgi-plugin-python3 python3-daphne)
+
+# Debian packages of `$@` that are not installed.
+missing_of() {
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"
+  done
+}
+
+# PostGIS for every installed PostgreSQL major (CATMAID's databases need it), read from the server folders.
+postgis_packages() {
+  local bin
+  for bin in /usr/lib/postgresql/*/bin/postgres; do
+    [ -x "$bin" ] && echo "postgresql-$(basename "$(dirname "$(dirname "$bin")")")-postgis-3"
+  done
+}
+
+install_missing() {
+  local missing
+  mapfile -t missing < <(missing_of "$@")
+  [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "setup: missing Debian packages: ${missing[*]} (run this script as root, or install them)" >&2
     exit 1
@@ -21,9 +37,14 @@ if [ ${#missing[@]} -gt 0 ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
     trap 'rm -f /usr/sbin/policy-rc.d' EXIT
   fi
-  apt-get update -qq
+  [ -n "${apt_updated:-}" ] || { apt-get update -qq; apt_updated=1; }
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+}
+
+install_missing "${packages[@]}"
+# Only now are the PostgreSQL majors known on a fresh machine.
+mapfile -t postgis < <(postgis_packages)
+install_missing "${postgis[@]}"
 
 if ! command -v node >/dev/null || ! node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)'; then
   echo "setup: catmaid-tui needs Node.js >= 20.19 (found: $(node --version 2>/dev/null || echo none))" >&2

@@ -33,12 +33,14 @@ export function registerSandbox(program: Command): void {
     .description('build a sandbox: git origin with releases, checkout, virtualenv, PostgreSQL cluster, seeded data')
     .addOption(new Option('--size <size>', 'seeded data: small ≈10k treenodes, large ≈2M').choices(['small', 'large']).default('small'))
     .option('--services', "also run CATMAID's services: uWSGI, daphne, celery under supervisord, nginx")
-    .action(async (dir: string | undefined, options: { size: SandboxSize; services?: boolean }) => {
+    .option('--broken-venv', 'leave the virtualenv half-installed, so that CATMAID\'s settings can only be read statically')
+    .action(async (dir: string | undefined, options: { size: SandboxSize; services?: boolean; brokenVenv?: boolean }) => {
       const started = Date.now();
       const seconds = (): string => `${((Date.now() - started) / 1000).toFixed(1)}s`;
       const info = await createSandbox(dirOf(dir), {
         size: options.size,
         services: options.services,
+        brokenVenv: options.brokenVenv === true,
         onProgress: (step) => process.stdout.write(`[${seconds()}] ${step}\n`),
       });
       process.stdout.write(`[${seconds()}] sandbox ready in ${info.dir}\n`);

@@ -3,10 +3,20 @@
 export interface ReleaseNotes {
   version: string;
   contributors: string[];
-  /** Admin actions: the bullets under `### Notes`, repeated in UPDATE.md. */
+  /**
+   * Admin actions: the bullets under `### Notes`, repeated in UPDATE.md. A bullet may hold several lines (a
+   * command, a fenced block): its lines after the first are indented by two spaces, as CATMAID writes them.
+   */
   notes: string[];
   features: string[];
   fixes: string[];
+  /** UPDATE.md's bullets when they differ from the CHANGELOG's (CATMAID's UPDATE.md often says more). */
+  updateNotes?: string[];
+  /**
+   * UPDATE.md's heading for this release, when the release commit did not rename `## Under development` (as at
+   * CATMAID's 2021.12.21); a later commit renames it with `nameUpdateSection`.
+   */
+  updateHeading?: string;
 }
 
 export interface DevNotes {
@@ -17,7 +27,11 @@ export interface DevNotes {
 
 export const UNDER_DEVELOPMENT = 'Under development';
 
-const bullets = (items: string[]): string => items.map((item) => `- ${item}`).join('\n');
+/** `- first line`, later lines indented by two (blank lines stay empty); multi-line bullets apart by a blank line. */
+function bullets(items: string[]): string {
+  const rendered = items.map((item) => `- ${item.split('\n').map((line, i) => (i === 0 || line === '' ? line : `  ${line}`)).join('\n')}`);
+  return rendered.join(items.some((item) => item.includes('\n')) ? '\n\n' : '\n');
+}
 
 function subsections(parts: [string, string[] | undefined][]): string {
   return parts
@@ -36,8 +50,15 @@ export function changelogSection(release: ReleaseNotes): string {
 }
 
 export function updateSection(release: ReleaseNotes): string {
-  const notes = release.notes.length > 0 ? bullets(release.notes) : '- No administrative changes.';
-  return `## ${release.version}\n\n${notes}\n`;
+  const items = release.updateNotes ?? release.notes;
+  const notes = items.length > 0 ? bullets(items) : '- No administrative changes.';
+  return `## ${release.updateHeading ?? release.version}\n\n${notes}\n`;
+}
+
+/** Rename a `## from` heading to `## to` (UPDATE.md's late rename of a release's section). */
+export function nameUpdateSection(text: string, from: string, to: string): string {
+  const escaped = from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(`^## ${escaped}$`, 'm'), `## ${to}`);
 }
 
 /** Where each `## ` section starts and ends. */
@@ -70,9 +91,12 @@ export function releaseUpdateNotes(text: string, release: ReleaseNotes): string 
   return insertSection(withoutUnderDevelopment(text), updateSection(release));
 }
 
+/** The bullets under `### title`, each with its continuation lines (unindented again). */
 function bulletsUnder(body: string, title: string): string[] {
   const match = new RegExp(`^### ${title}\\n([\\s\\S]*?)(?=^### |$(?![\\s\\S]))`, 'm').exec(body);
-  return match ? [...match[1].matchAll(/^- (.+)$/gm)].map((m) => m[1]) : [];
+  if (!match) return [];
+  return match[1].split(/^- /m).slice(1)
+    .map((item) => item.replace(/\s+$/, '').split('\n').map((line) => line.replace(/^ {2}/, '')).join('\n'));
 }
 
 /** Add entries to the `## Under development` section on top, creating it when missing. */

@@ -4,8 +4,10 @@ import path from 'node:path';
 import { CliError, UsageError } from '../tasks/errors.js';
 import { installedPgVersions } from '../tasks/pg-bin.js';
 import { checkoutPaths, cloneCheckout, createVirtualenv, managePy, writeSettings } from './checkout.js';
-import { freePort, initCluster, startOnFreePort, stopCluster, superuserSql } from './cluster.js';
-import { buildOrigin, CHECKOUT_RELEASE } from './history.js';
+import { breakVirtualenv } from './broken-venv.js';
+import { freePort, initCluster, startOnFreePort, stopCluster } from './cluster.js';
+import { createRoleAndDatabase, EXTENSIONS, roleSql } from './database.js';
+import { buildOrigin, CHECKOUT_RELEASE, DEV_RELEASE, RELEASES } from './history.js';
 import { infoOf, removeSandboxFiles } from './lifecycle.js';
 import { assertReachable, clusterOwner, type ClusterOwner } from './owner.js';
 import { seedSql } from './seed.js';
@@ -58,8 +60,8 @@ export async function newState(dir: string, owner: ClusterOwner, size: SandboxSi
 }
 
 async function buildCheckout(state: SandboxState, progress: (step: string) => void): Promise<void> {
-  await buildOrigin(state.origin);
-  progress(`origin: ${state.origin} (3 releases, master and dev)`);
+  await buildOrigin(state.origin, state.pgVersion);
+  progress(`origin: ${state.origin} (${RELEASES.length} releases on master, ${DEV_RELEASE} on dev)`);
   await cloneCheckout(state.origin, state.root);
   progress(`checkout: ${state.root} at ${CHECKOUT_RELEASE}`);
   await createVirtualenv(state.root);
@@ -72,8 +74,8 @@ async function buildCluster(state: SandboxState, owner: ClusterOwner, password: 
   state.port = await startOnFreePort(owner, state);
   await writeState(state);
   progress(`server: listening on ${state.host}:${state.port} and ${state.socketDir}`);
-  const literal = `'${password.replaceAll("'", "''")}'`;
-  await superuserSql(owner, state, `CREATE ROLE ${state.user} LOGIN PASSWORD ${literal};\nCREATE DATABASE ${state.database} OWNER ${state.user};\n`);
+  await createRoleAndDatabase(owner, state, password);
+  progress(`database: ${state.database} owned by role ${state.user} (not a superuser), ${EXTENSIONS.join(' and ')} by ${state.superuser}`);
 }
 
 /** Build a sandbox in DIR (see issue 2 §4). A failed create removes what it made. */
@@ -95,8 +97,13 @@ export async function createSandbox(dir: string, opts: CreateOptions = {}): Prom
     const migrate = await managePy(state.root, ['migrate', '--noinput']);
     if (migrate.exitCode !== 0) throw new CliError(`manage.py migrate failed: ${migrate.stderr || migrate.stdout}`);
     progress('database: migrations applied');
-    await superuserSql(owner, state, seedSql(size), state.database);
-    progress(`database: seeded (${size})`);
+    await roleSql(state, password, seedSql(size));
+    progress(`database: seeded (${size}) by ${state.user}, derived tables filled by its triggers`);
+    if (opts.brokenVenv) {
+      const kept = await breakVirtualenv(state.root);
+      state.brokenVenv = true;
+      progress(`virtualenv: broken on purpose, it has only ${kept.join(', ')}`);
+    }
     state.complete = true;
     await writeState(state);
     if (opts.services) {

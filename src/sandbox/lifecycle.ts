@@ -25,6 +25,7 @@ export function infoOf(state: SandboxState): SandboxInfo {
     pgVersion: state.pgVersion,
     superuser: state.superuser,
     services: servicesInfoOf(state),
+    brokenVenv: state.brokenVenv === true,
   };
 }
 

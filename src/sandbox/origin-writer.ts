@@ -24,11 +24,15 @@ export interface CommitSpec {
   requirements?: string[];
   /** Any other files, relative to the repository root. */
   files?: { path: string; content: string }[];
+  /** Changes to existing files, relative to the repository root (e.g. UPDATE.md's late heading rename). */
+  edits?: { path: string; change: (text: string) => string }[];
   /** Entries for `## Under development` in CHANGELOG.md. */
   changelog?: DevNotes;
+  /** Move the lightweight `stable` tag onto this commit (CATMAID moves it ahead of the last release). */
+  stable?: boolean;
 }
 
-export interface ReleaseSpec extends Omit<CommitSpec, 'message' | 'changelog'>, ReleaseNotes {
+export interface ReleaseSpec extends Omit<CommitSpec, 'message' | 'changelog' | 'stable'>, ReleaseNotes {
   /** Default: `CATMAID <version>`. */
   message?: string;
   /** Move the lightweight `stable` tag here too (default true, like CATMAID's releases on master). */
@@ -71,7 +75,9 @@ export class OriginWriter {
   async commit(spec: CommitSpec): Promise<string> {
     await this.applyFiles(spec);
     if (spec.changelog) await this.edit('CHANGELOG.md', (text) => addUnderDevelopment(text, spec.changelog ?? {}));
-    return this.record(spec.message, spec.date);
+    const commit = await this.record(spec.message, spec.date);
+    if (spec.stable) await this.git(['tag', '-f', 'stable']);
+    return commit;
   }
 
   async release(spec: ReleaseSpec): Promise<string> {
@@ -107,6 +113,7 @@ export class OriginWriter {
       await this.edit('django/requirements.txt', (text) => `${text.trimEnd()}\n${spec.requirements?.join('\n')}\n`);
     }
     for (const file of spec.files ?? []) await this.write(file.path, file.content);
+    for (const edit of spec.edits ?? []) await this.edit(edit.path, edit.change);
   }
 
   private async latestMigration(): Promise<string | null> {

@@ -20,6 +20,8 @@ export interface SandboxInfo {
   pgVersion: number;
   /** The OS/DB user owning the cluster ('postgres' when we are root). */
   superuser: string;
+  /** The flavour whose virtualenv cannot import the settings (only Django and psycopg2 in it). */
+  brokenVenv: boolean;
   /** CATMAID's services (supervisord, uWSGI, daphne, celery, nginx); null until started once. */
   services: ServicesInfo | null;
 }
@@ -46,6 +48,8 @@ export interface CreateOptions {
   size?: SandboxSize;
   /** Also start CATMAID's services (uWSGI, daphne, celery worker and beat under supervisord, nginx). */
   services?: boolean;
+  /** Break the virtualenv after the database is built, so that the settings can only be read statically. */
+  brokenVenv?: boolean;
   onProgress?: (step: string) => void;
 }
 
@@ -66,6 +70,8 @@ export interface SandboxState {
   pgVersion: number;
   superuser: string;
   size: SandboxSize;
+  /** Absent in sandboxes made before the flavour existed: false. */
+  brokenVenv?: boolean;
   /** False until create finished: a half-built sandbox can still be destroyed. */
   complete: boolean;
   /** Set once the services were started: nginx's port (it moves when taken). */

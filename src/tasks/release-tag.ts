@@ -32,3 +32,9 @@ export function sortedReleases(tags: Iterable<string>): ReleaseDate[] {
   }
   return releases.sort(compareReleases);
 }
+
+/**
+ * `git describe` on release tags only (padded, unpadded and `r`-prefixed dates): the lightweight `stable` tag sits
+ * on commits ahead of the last release, and plain `--tags` would then print `stable-N-g…` as the version.
+ */
+export const DESCRIBE_RELEASE = ['describe', '--tags', '--match', '[0-9][0-9][0-9][0-9].*', '--match', 'r[0-9][0-9][0-9][0-9].*'];

@@ -40,8 +40,8 @@ describe('the Restore screen in a real terminal', () => {
     expect(edges).toBeGreaterThan(0);
     await sandboxSql(
       sb.dir,
-      `INSERT INTO treenode (skeleton_id, location_x, location_y, location_z, radius, confidence, creation_time, edition_time, project_id)
-       SELECT skeleton_id, location_x + 1, location_y, location_z, radius, confidence, now(), now(), project_id FROM treenode ORDER BY id LIMIT 25`,
+      `INSERT INTO treenode (skeleton_id, location_x, location_y, location_z, radius, confidence, creation_time, edition_time, project_id, user_id, editor_id)
+       SELECT skeleton_id, location_x + 1, location_y, location_z, radius, confidence, now(), now(), project_id, user_id, editor_id FROM treenode ORDER BY id LIMIT 25`,
     );
     expect(await count('treenode')).toBe(treenodes + 25);
 

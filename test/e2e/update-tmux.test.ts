@@ -34,7 +34,7 @@ describe('the Update screen in a real terminal', () => {
     expect(screen).toMatch(/Update · 2020\.02\.15 → master \(2021\.12\.21-2-g[0-9a-f]{7}\) \(3 commit\(s\), 1 release\(s\)\)/);
     expect(screen).toContain('✓ server stopped');
     expect(screen).toContain('✓ working tree clean');
-    expect(screen).toContain('• Requires PostgreSQL 13 and PostGIS 3.1.');
+    expect(screen).toContain('• Python 3.8 is now required. A virtualenv');
     expect(screen).toContain('· git pull --ff-only origin master');
     expect(screen).toMatch(/Home › Update/);
 

@@ -15,12 +15,13 @@ import { prepareCheckout } from '../../src/sandbox/services/index.js';
 import { listFiles } from '../../src/sandbox/template-dir.js';
 
 /**
- * A fresh small sandbox per test file, fast. Creating one takes ~5 s; copying a stopped one takes ~1 s. So the
+ * A fresh small sandbox per test file, fast. Creating one takes ~10 s; copying a stopped one takes ~1 s. So the
  * first caller of a test run builds a template sandbox in /tmp, keyed by a hash of src/sandbox (its code and
- * python files), and every caller copies it (cp -a keeps the postgres ownership) into its own temp folder with
- * its own port. A lock file (O_EXCL, holding the builder's pid) makes parallel vitest workers wait for one build
- * instead of building twice; a lock whose process died is taken over. The template outlives the run, so the
- * next run with unchanged sandbox code skips the build; templates of other hashes older than a day are removed.
+ * python files) and by flavour (`brokenVenv`), and every caller copies it (cp -a keeps the postgres ownership)
+ * into its own temp folder with its own port. A lock file (O_EXCL, holding the builder's pid) makes parallel
+ * vitest workers wait for one build instead of building twice; a lock whose process died is taken over. The
+ * template outlives the run, so the next run with unchanged sandbox code skips the build; templates of other
+ * hashes older than a day are removed.
  */
 export interface TestSandbox extends SandboxInfo {
   destroy(): Promise<void>;
@@ -33,7 +34,12 @@ export interface TestSandboxWithServices extends TestSandbox {
 
 export interface TestSandboxOptions {
   services?: boolean;
+  /** The flavour whose virtualenv cannot import CATMAID's settings (see `sandbox create --broken-venv`). */
+  brokenVenv?: boolean;
 }
+
+/** Each flavour has its own template. */
+const flavourOf = (options: TestSandboxOptions): string => (options.brokenVenv ? '-broken-venv' : '');
 
 const SANDBOX_SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'sandbox');
 const PREFIX = 'catmaid-tui-test-template-';
@@ -77,27 +83,27 @@ function removeOldTemplates(keep: string): void {
   }
 }
 
-async function buildTemplate(base: string): Promise<void> {
+async function buildTemplate(base: string, options: TestSandboxOptions): Promise<void> {
   await fs.promises.rm(base, { recursive: true, force: true });
   await fs.promises.mkdir(base, { mode: 0o755 });
   await fs.promises.chmod(base, 0o755);
-  await createSandbox(path.join(base, 'sb'), { size: 'small' });
+  await createSandbox(path.join(base, 'sb'), { size: 'small', brokenVenv: options.brokenVenv === true });
   // Collected static files, django.wsgi and the virtualenv's entry scripts: copies start their services sooner.
   await prepareCheckout(path.join(base, 'sb', 'catmaid'));
   await stopSandbox(path.join(base, 'sb'));
   await fs.promises.writeFile(path.join(base, 'READY'), new Date().toISOString());
 }
 
-/** The template sandbox of this code, built once across workers and runs. */
-export async function templateSandbox(): Promise<string> {
-  const base = path.join('/tmp', `${PREFIX}${templateKey()}`);
+/** The template sandbox of this code (and flavour), built once across workers and runs. */
+export async function templateSandbox(options: TestSandboxOptions = {}): Promise<string> {
+  const base = path.join('/tmp', `${PREFIX}${templateKey()}${flavourOf(options)}`);
   const lock = `${base}.lock`;
   const deadline = Date.now() + 180_000;
   while (!fs.existsSync(path.join(base, 'READY'))) {
     if (tryLock(lock)) {
       try {
         if (!fs.existsSync(path.join(base, 'READY'))) {
-          await buildTemplate(base);
+          await buildTemplate(base, options);
           removeOldTemplates(base);
         }
       } finally {
@@ -115,7 +121,7 @@ export async function templateSandbox(): Promise<string> {
 export async function createTestSandbox(opts: TestSandboxOptions & { services: true }): Promise<TestSandboxWithServices>;
 export async function createTestSandbox(opts?: TestSandboxOptions): Promise<TestSandbox>;
 export async function createTestSandbox(opts: TestSandboxOptions = {}): Promise<TestSandbox> {
-  const template = await templateSandbox();
+  const template = await templateSandbox(opts);
   const parent = await fs.promises.mkdtemp('/tmp/catmaid-tui-sb-');
   await fs.promises.chmod(parent, 0o755); // mkdtemp makes 0700; the postgres user must get through
   let info = await copySandbox(template, path.join(parent, 'sb'));

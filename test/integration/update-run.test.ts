@@ -73,7 +73,7 @@ describe('catmaid-tui update on a sandbox', () => {
     expect(after.status).toBe('');
     expect(await world.git(['describe', '--tags', '--exact-match'])).toBe('2021.12.21');
     const rows = await world.sql("SELECT name FROM django_migrations WHERE app = 'catmaid' ORDER BY name");
-    expect(rows.trim().split('\n')).toEqual(['0001_initial', '0002_add_stats_summary', '0003_add_skeleton_summary', '0004_fill_skeleton_summary']);
+    expect(rows.trim().split('\n')).toEqual(['0001_initial', '0002_derived_table_triggers', '0003_add_stats_summary', '0004_add_skeleton_summary', '0005_fill_skeleton_summary']);
     expect(Number(await world.sql('SELECT count(*) FROM catmaid_skeleton_summary'))).toBeGreaterThan(0);
 
     const collected = path.join(world.root, 'django', 'static', 'catmaid', 'skeleton-summary.js');

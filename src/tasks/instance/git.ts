@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { UsageError } from '../errors.js';
-import { sortedReleases } from '../release-tag.js';
+import { DESCRIBE_RELEASE, sortedReleases } from '../release-tag.js';
 import { hasNoControlCharacters } from '../safe-name.js';
 import type { GitState } from './types.js';
 
@@ -26,16 +26,9 @@ export function checkedRef(value: string, what: string): string {
   return value;
 }
 
-/**
- * Release tags only (`2021.12.21`, `2015.9.11`, `r2015.1.21`): the moving `stable` tag, or any other, never
- * becomes the version. Globs, as `git describe --match` takes them.
- */
-export const RELEASE_TAG_GLOBS = ['[0-9][0-9][0-9][0-9].[0-9]*.[0-9]*', 'r[0-9][0-9][0-9][0-9].[0-9]*.[0-9]*'];
-
 /** `2021.12.21`, `2021.12.21-4-g3f2a9c1`, or the short commit when no release tag is reachable. */
 export async function describeRevision(root: string, revision = 'HEAD'): Promise<string | null> {
-  const matches = RELEASE_TAG_GLOBS.flatMap((glob) => ['--match', glob]);
-  const result = await git(root, ['describe', '--tags', ...matches, '--always', '--end-of-options', revision], { reject: false });
+  const result = await git(root, [...DESCRIBE_RELEASE, '--always', '--end-of-options', revision], { reject: false });
   return result.exitCode === 0 ? result.stdout.trim() : null;
 }
 

@@ -2,7 +2,9 @@
 import os
 
 from celery import shared_task
-from django.db import connection
+from django.db import connection, transaction
+
+from catmaid.materializations import rebuild_summary_tables
 
 
 @shared_task(name='catmaid.ping')
@@ -16,7 +18,6 @@ def ping():
 
 @shared_task(name='catmaid.update_project_statistics')
 def update_project_statistics():
-    """Run by celery beat (CELERY_BEAT_SCHEDULE): counts each project's treenodes."""
-    with connection.cursor() as cursor:
-        cursor.execute('SELECT project_id, count(*) FROM treenode GROUP BY project_id')
-        return dict(cursor.fetchall())
+    """Celery beat's refresh of the summary tables (CELERY_BEAT_SCHEDULE)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        return rebuild_summary_tables(cursor)

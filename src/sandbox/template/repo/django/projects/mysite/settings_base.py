@@ -3,11 +3,14 @@
 import os
 import sys
 
+from celery.schedules import crontab
+
 # The root of the CATMAID checkout (this file is django/projects/mysite/settings_base.py).
 PROJECT_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 
-# CATMAID's Django applications live in django/applications.
-sys.path.insert(0, os.path.join(PROJECT_ROOT, 'django', 'applications'))
+# CATMAID's Django applications live in django/applications, its database backend in django/lib.
+for subdirectory in ('applications', 'lib'):
+    sys.path.insert(0, os.path.join(PROJECT_ROOT, 'django', subdirectory))
 
 DEBUG = False
 ALLOWED_HOSTS = []
@@ -20,10 +23,17 @@ INSTALLED_APPS = (
     'django.contrib.auth',
     'django.contrib.contenttypes',
     'django.contrib.sessions',
+    'django.contrib.sites',
+    'django.contrib.admin.apps.SimpleAdminConfig',
     'django.contrib.messages',
     'django.contrib.staticfiles',
+    'django.contrib.gis',
     'catmaid',
+    'pgcompat',
+    'performancetests',
 )
+
+SITE_ID = 1
 
 MIDDLEWARE = (
     'django.middleware.security.SecurityMiddleware',
@@ -61,3 +71,11 @@ STATIC_ROOT = os.path.join(PROJECT_ROOT, 'django', 'static')
 STATIC_EXTENSION_URL = "/staticext/"
 STATIC_EXTENSION_ROOT = os.path.join(PROJECT_ROOT, 'django', 'staticext')
 STATIC_EXTENSION_FILES = []
+
+# Periodic tasks run by celery beat.
+CELERY_BEAT_SCHEDULE = {
+    'daily-project-stats-summary-update': {
+        'task': 'catmaid.tasks.update_project_statistics',
+        'schedule': crontab(hour=23, minute=45),
+    },
+}

@@ -1,26 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from catmaid.materializations import EDGE_TABLES, rebuild_edge_tables
+
 
 class DryRunRollback(Exception):
     pass
 
 
-DELETE_EDGES = "DELETE FROM treenode_edge {where}"
-
-INSERT_EDGES = """
-    INSERT INTO treenode_edge (id, project_id, start_x, start_y, start_z, end_x, end_y, end_z)
-    SELECT t.id, t.project_id, t.location_x, t.location_y, t.location_z,
-           COALESCE(p.location_x, t.location_x), COALESCE(p.location_y, t.location_y),
-           COALESCE(p.location_z, t.location_z)
-    FROM treenode t
-    LEFT JOIN treenode p ON p.id = t.parent_id
-    {where}
-"""
-
-
 class Command(BaseCommand):
-    help = 'Rebuild the treenode_edge table from treenode, in one transaction'
+    help = 'Rebuild treenode_edge, treenode_connector_edge and connector_geom from the tracing data, in one transaction'
 
     def add_arguments(self, parser):
         parser.add_argument('--dryrun', action='store_true', dest='dryrun', default=False,
@@ -32,9 +21,9 @@ class Command(BaseCommand):
         project_ids = options['project_id']
         dryrun = options['dryrun']
         scope = 'projects {}'.format(', '.join(map(str, project_ids))) if project_ids else 'all projects'
-        self.stdout.write('Rebuilding treenode_edge for {}{}.'.format(
-            scope, ' (dry run: nothing is kept)' if dryrun else ''))
-        self.stdout.write('This can take a while and locks the table until it is done.')
+        self.stdout.write('Rebuilding {} for {}{}.'.format(
+            ', '.join(EDGE_TABLES), scope, ' (dry run: nothing is kept)' if dryrun else ''))
+        self.stdout.write('This can take a while and locks the tables until it is done.')
         self.stdout.flush()
         try:
             answer = input('Continue? [y/N]: ')
@@ -44,18 +33,10 @@ class Command(BaseCommand):
             raise CommandError('Canceled by user')
 
         try:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    if project_ids:
-                        cursor.execute(DELETE_EDGES.format(where='WHERE project_id = ANY(%s)'), [project_ids])
-                        deleted = cursor.rowcount
-                        cursor.execute(INSERT_EDGES.format(where='WHERE t.project_id = ANY(%s)'), [project_ids])
-                    else:
-                        cursor.execute(DELETE_EDGES.format(where=''))
-                        deleted = cursor.rowcount
-                        cursor.execute(INSERT_EDGES.format(where=''))
-                    inserted = cursor.rowcount
-                self.stdout.write('Removed {} edges, created {} edges.'.format(deleted, inserted))
+            with transaction.atomic(), connection.cursor() as cursor:
+                counts = rebuild_edge_tables(cursor, project_ids)
+                for table in EDGE_TABLES:
+                    self.stdout.write('{}: {} rows'.format(table, counts[table]))
                 if dryrun:
                     raise DryRunRollback()
         except DryRunRollback:
