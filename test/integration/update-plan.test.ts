@@ -2,6 +2,7 @@ import { execa } from 'execa';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEV_RELEASE } from '../../src/sandbox/history.js';
 import { addRelease, OriginWriter } from '../../src/sandbox/index.js';
 import { createUpdateWorld, listDir, release, updateFiles, type Fingerprint, type UpdateWorld } from './update-fixtures.js';
 
@@ -46,12 +47,24 @@ describe('update --dry-run and the pre-flight refusals', () => {
     const plan = JSON.parse(run.stdout) as DryRun;
     expect(plan).toMatchObject({ dryRun: true, twoStage: false, refused: false });
     // 2021.12.21's notes hold a fenced block and a command on its own line; how they are split is the reader's.
+    // UPDATE.md's notes first, then CHANGELOG.md's that say something else (nothing dropped).
     expect(plan.releases.map((r) => [r.version, r.source])).toEqual([
-      ['2021.12.21', 'UPDATE.md'], ['2022.03.01', 'UPDATE.md'], ['2022.06.15', 'UPDATE.md'],
+      ['2021.12.21', 'UPDATE.md + CHANGELOG.md'], ['2022.03.01', 'UPDATE.md'], ['2022.06.15', 'UPDATE.md'],
     ]);
+    expect(plan.releases[0].notes[1]).toBe([
+      'PostgreSQL 12 and PostGIS 3 are now required. If both need an update, update',
+      'PostGIS first and run `ALTER EXTENSION postgis UPDATE;` in every database of',
+      'the cluster, as the Postgres superuser, e.g.:',
+      '',
+      '```',
+      "sudo -u postgres psql -d catmaid -c 'ALTER EXTENSION postgis UPDATE;'",
+      "sudo -u postgres psql -d template1 -c 'ALTER EXTENSION postgis UPDATE;'",
+      '```',
+    ].join('\n'));
+    expect(plan.releases[0].notes.at(-1)).toBe('PostgreSQL 12 and PostGIS 3 are now required, see UPDATE.md.');
     expect(plan.releases[0].notes[0]).toBe('Python 3.8 is now required. A virtualenv update is required.');
     expect(plan.releases[0].notes.join('\n')).toContain("sudo -u postgres psql -d catmaid -c 'ALTER EXTENSION postgis UPDATE;'");
-    expect(plan.releases[0].notes.at(-1)).toContain('manage.py catmaid_rebuild_edge_table');
+    expect(plan.releases[0].notes.at(-2)).toBe('Rebuild the edge tables after updating:\n\nmanage.py catmaid_rebuild_edge_table');
     expect(plan.releases.slice(1)).toEqual([
       { version: '2022.03.01', source: 'UPDATE.md', notes: ['Requires Python 3.9.', 'Rebuild the edge table.'] },
       { version: '2022.06.15', source: 'UPDATE.md', notes: ['Set CONN_MAX_AGE to 60 in settings.py.'] },
@@ -74,6 +87,33 @@ describe('update --dry-run and the pre-flight refusals', () => {
     expect(text.stdout).toMatch(/Release notes to read \(oldest first\)\n {2}2021\.12\.21\n[^]*\n {2}2022\.03\.01\n {4}• Requires Python 3\.9\.\n {4}• Rebuild the edge table\.\n {2}2022\.06\.15\n/);
     expect(text.stdout).toContain('      $ git pull --ff-only -- origin master');
     await nothingChanged();
+  });
+
+  it("to the tag 2021.12.21, whose UPDATE.md still heads the release 'Under development': both files' notes, merged", async () => {
+    const run = await world.cli(['update', '--to', '2021.12.21', '--dry-run', '--json']);
+    expect(run.exitCode).toBe(0);
+    const plan = JSON.parse(run.stdout) as DryRun;
+    expect(plan.releases.map((r) => [r.version, r.source, r.notes.length])).toEqual([['2021.12.21', 'UPDATE.md + CHANGELOG.md', 5]]);
+    expect(plan.releases[0].notes[3]).toBe('Rebuild the edge tables after updating:\n\nmanage.py catmaid_rebuild_edge_table');
+  });
+
+  it('names versions by release tags only: the stable tag on the commit after 2021.12.21 never shows', async () => {
+    // As in the sandbox's own history: stable on the first commit after the release (later releases here moved it).
+    const moved = await world.git(['rev-parse', 'stable^{commit}']);
+    const [afterRelease] = (await world.git(['rev-list', '--reverse', '2021.12.21..origin/master'])).split('\n');
+    await world.git(['tag', '-f', 'stable', afterRelease]);
+    await world.git(['checkout', '--quiet', '--detach', afterRelease]);
+    try {
+      expect(await world.git(['describe', '--tags'])).toBe('stable');
+      const info = JSON.parse((await world.cli(['info', '--json'])).stdout) as { git: { describe: string } };
+      expect(info.git.describe).toMatch(/^2021\.12\.21-1-g[0-9a-f]{7}$/);
+      const run = await world.cli(['update', '--dry-run']);
+      expect(run.stdout).toMatch(/^Update · 2021\.12\.21-1-g[0-9a-f]{7} → master \(2022\.06\.15\)/);
+      expect(run.stdout).not.toContain('stable');
+    } finally {
+      await world.git(['checkout', '--quiet', 'master']);
+      await world.git(['tag', '-f', 'stable', moved]);
+    }
   });
 
   it('refuses a dirty work tree (exit 3), names the change, and changes nothing', async () => {
@@ -118,17 +158,23 @@ describe('update --dry-run and the pre-flight refusals', () => {
     }
   });
 
-  it('refuses (exit 3) a release whose notes require a newer PostgreSQL, naming it; --ignore-requirement lets it pass', async () => {
+  it("refuses (exit 3) the dev release whose notes require the next PostgreSQL major, naming it; its commands line for line", async () => {
     const installed = (await world.sql("SELECT current_setting('server_version_num')::int / 10000")).trim();
-    const needed = Number(installed) + 2;
-    await addRelease(world.sandbox.origin, release('2022.09.09', { notes: [`Requires PostgreSQL ${needed} or newer:\n  pg_upgradecluster ${installed} main`] }), 'needs-newer-pg');
-    const run = await world.cli(['update', '--to', '2022.09.09', '--yes']);
+    const needed = Number(installed) + 1;
+    const run = await world.cli(['update', '--to', DEV_RELEASE, '--yes']);
     expect(run.exitCode).toBe(3);
-    expect(run.stdout).toMatch(new RegExp(`✗ PostgreSQL ${installed}\\.\\d+ < ${needed} required by 2022\\.09\\.09 \\(override: --ignore-requirement postgresql\\)`));
-    expect(run.stdout).toContain(`    • Requires PostgreSQL ${needed} or newer:\n      pg_upgradecluster ${installed} main\n`);
-    expect(run.stderr).toMatch(new RegExp(`refused: PostgreSQL ${installed}\\.\\d+ < ${needed} required by 2022\\.09\\.09\n {2}hint: --ignore-requirement postgresql`));
+    expect(run.stdout).toMatch(new RegExp(`✗ PostgreSQL ${installed}\\.\\d+ < ${needed} required by ${DEV_RELEASE.replace(/\./g, '\\.')} \\(override: --ignore-requirement postgresql\\)`));
+    expect(run.stdout).toContain([
+      `    • PostgreSQL ${needed} is now required. Upgrade the cluster first, then update`,
+      '      PostGIS in every database:',
+      '',
+      `      sudo pg_upgradecluster ${installed} main`,
+      "      sudo -u postgres psql -d catmaid -c 'ALTER EXTENSION postgis UPDATE;'",
+      '',
+    ].join('\n'));
+    expect(run.stderr).toMatch(new RegExp(`refused: PostgreSQL ${installed}\\.\\d+ < ${needed} required by ${DEV_RELEASE.replace(/\./g, '\\.')}\n {2}hint: --ignore-requirement postgresql`));
     await nothingChanged();
-    const ignored = await world.cli(['update', '--to', '2022.09.09', '--dry-run', '--ignore-requirement', 'postgresql']);
+    const ignored = await world.cli(['update', '--to', DEV_RELEASE, '--dry-run', '--ignore-requirement', 'postgresql']);
     expect(ignored.exitCode).toBe(0);
     expect(ignored.stdout).toContain('(ignored: --ignore-requirement postgresql)');
     const bad = await world.cli(['update', '--dry-run', '--ignore-requirement', 'postgres']);

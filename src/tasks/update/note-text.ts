@@ -6,6 +6,8 @@
  */
 const BULLET = /^(\s*)([-*+]|\d+[.)])\s+(.*)$/;
 const FENCE = /^\s*(```|~~~)/;
+/** A line that is a command to type, though not marked as code (CATMAID's notes often write them so). */
+const COMMAND = /^\s*(\$ |#!|(sudo|pip3?|python3?|\.\/manage\.py|manage\.py|git|psql|apt(-get)?|systemctl|supervisorctl|createdb|pg_\w+|npm|cd) )/;
 
 const indentOf = (line: string): number => line.length - line.trimStart().length;
 const dedent = (line: string, by: number): string => line.slice(Math.min(by, indentOf(line)));
@@ -88,7 +90,7 @@ export function noteBlocks(note: string): NoteBlock[] {
       continue;
     }
     const indented = !fenced && indentOf(line) >= 2;
-    const code: boolean = fenced || continued || indented || /^\s*(\$ |sudo |#!)/.test(line);
+    const code: boolean = fenced || continued || indented || COMMAND.test(line);
     push(code ? 'code' : 'text', indented ? line.replace(/^ {2}/, '') : line);
     continued = code && line.endsWith('\\');
   }

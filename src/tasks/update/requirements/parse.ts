@@ -56,7 +56,8 @@ export function noteRequirements(note: string, release: string): Requirement[] {
   }
   if (/ALTER\s+EXTENSION\s+postgis\s+UPDATE|update\s+(the\s+)?PostGIS\s+(extension\s+)?in\s+(every|each|all)/i.test(flat)) found.push({ name: 'postgis-update', release, said });
   if (/virtual\s?env(ironment)?\s+(update|upgrade)|(update|upgrade|recreate|rebuild)\s+(of\s+)?(your\s+|the\s+)?virtual\s?env/i.test(flat)) found.push({ name: 'virtualenv', release, said });
-  if (/\b(requires?|needs?|run as|as a|with)\s+(a\s+|the\s+)?(database\s+|postgres(ql)?\s+)?super\s?user\b/i.test(flat) && !/ALTER\s+EXTENSION\s+postgis\s+UPDATE/i.test(flat)) {
+  // "requires a superuser", "needs superuser rights": not "should it fail, run it as the superuser".
+  if (/\b(requires?|needs?|needed)\b[^.]{0,40}\bsuper\s?user/i.test(flat) && !/ALTER\s+EXTENSION\s+postgis\s+UPDATE/i.test(flat)) {
     found.push({ name: 'superuser', release, said });
   }
   if (/\b(rewrites?|take (a )?(long|while)|large databases?|disk space|lot of space|table rewrite)\b/i.test(flat)) found.push({ name: 'disk', release, said });
