@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql postgresql-contrib python3 python3-django python3-psycopg2 python3-venv python3-pip python3-celery git tmux nginx openssl cron supervisor uwsgi uwsgi-plugin-python3 python3-daphne)
+packages=(postgresql postgresql-contrib python3 python3-django python3-psycopg2 python3-venv python3-pip git tmux nginx openssl cron procps supervisor uwsgi uwsgi-plugin-python3 python3-daphne python3-celery certbot pebble curl)
 
 # Debian packages of `$@` that are not installed.
 missing_of() {
@@ -46,10 +46,35 @@ install_missing "${packages[@]}"
 mapfile -t postgis < <(postgis_packages)
 install_missing "${postgis[@]}"
 
-if ! command -v node >/dev/null || ! node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)'; then
-  echo "setup: catmaid-tui needs Node.js >= 20.19 (found: $(node --version 2>/dev/null || echo none))" >&2
-  exit 1
+# A supported Node.js for building and testing, inside the project (.node/, git-ignored), whatever the system
+# has (Debian 12's nodejs is 18, Ubuntu 22.04's is 12; both too old): the official binary of the npm package
+# node-linux-<arch> at the version of .node-version (the Node inside the single executable too), and npm. Any npm
+# fetches them (Debian's, installed here when there is none); the system's node is never replaced or used after.
+node_version=$(cat .node-version)
+npm_version=11.21.2
+case "$(uname -m)" in x86_64) arch=x64 ;; aarch64) arch=arm64 ;; *) echo "setup: no official Node.js for $(uname -m)" >&2; exit 1 ;; esac
+installed_npm() { sed -n 's/^  "version": "\(.*\)",$/\1/p' .node/lib/node_modules/npm/package.json 2>/dev/null; }
+if [ "$(.node/bin/node --version 2>/dev/null)" != "v$node_version" ] || [ "$(installed_npm)" != "$npm_version" ]; then
+  if ! command -v npm >/dev/null; then
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "setup: no npm to fetch Node.js $node_version with (run this script as root, or install npm)" >&2
+      exit 1
+    fi
+    echo "setup: installing Debian's npm, only to fetch Node.js $node_version"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
+  fi
+  echo "setup: Node.js $node_version and npm $npm_version into .node/"
+  rm -rf .node.partial
+  npm install --global --prefix "$PWD/.node.partial" --no-audit --no-fund --loglevel=error "node-linux-$arch@$node_version"
+  # npm 11 refuses to be installed by a Node older than 20.17 (Debian 12's npm runs on its node 18): the same npm
+  # installs it while running on the new Node (quietly: an old npm uses APIs the new Node calls deprecated).
+  PATH="$PWD/.node.partial/bin:$PATH" NODE_NO_WARNINGS=1 npm install --global --prefix "$PWD/.node.partial" --no-audit --no-fund \
+    --loglevel=error "npm@$npm_version"
+  [ "$(.node.partial/bin/node --version)" = "v$node_version" ]
+  rm -rf .node && mv .node.partial .node
 fi
+export PATH="$PWD/.node/bin:$PATH"
 
 # npm ci only when the lock file changed since the last install.
 stamp=node_modules/.catmaid-tui-lock

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, EXIT, oneLine } from './tasks/errors.js';
 import { registerWizard } from './commands/wizard.js';
-import pkg from '../package.json' with { type: 'json' };
+import { versionText } from './version.js';
 
 type Register = (program: Command) => void;
 
@@ -44,7 +44,7 @@ async function registersFor(args: string[]): Promise<Register[]> {
 export async function buildProgram(args: string[] = []): Promise<Command> {
   const program = new Command('catmaid-tui')
     .description('Keep a CATMAID server healthy: update, back up, check, monitor.')
-    .version(pkg.version, '-V, --version')
+    .version(versionText(), '-V, --version')
     .option('-C, --catmaid-dir <dir>', 'the CATMAID instance (default: $CATMAID_DIR, else the checkout around .)')
     .option('--no-color', 'no colour (NO_COLOR does the same)')
     .addOption(new Option('--debug', 'show stack traces of errors').hideHelp())

@@ -10,6 +10,7 @@ import { checkPgpass, installPgpass, pgpassFile, pgpassLine } from '../tasks/bac
 import { systemdUnits } from '../tasks/backup/systemd-units.js';
 import { UsageError } from '../tasks/errors.js';
 import { logDir } from '../tasks/paths.js';
+import { selfCommand } from '../tasks/self-command.js';
 import { target } from './backup-target.js';
 
 export interface ScheduleFlags {
@@ -33,7 +34,7 @@ export async function scheduleAction(flags: ScheduleFlags, command: Command): Pr
   const fields = cronFields(flags.at);
   const t = await target(command, flags.out);
   const db = t.info.settings.settings.database;
-  const program = [process.execPath, fs.realpathSync(process.argv[1])];
+  const program = selfCommand();
   const args = scheduledBackupArgs({ program, catmaidDir: t.located.root, outDir: t.backupDir, keep: flags.keep, format: flags.format });
   const logFile = path.join(logDir(), `scheduled-backup-${t.located.name}.log`);
   const line = cronLine(fields, args, logFile);

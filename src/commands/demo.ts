@@ -1,9 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { SandboxInfo } from '../sandbox/index.js';
 import { rememberInstance } from '../tasks/config.js';
 import { defaultSandboxDir } from '../tasks/paths.js';
 import { openWizard } from './wizard.js';
+
+/** What stays behind when the wizard is left: the cluster keeps running, where, and how to stop or remove it. */
+export function demoQuitMessage(info: Pick<SandboxInfo, 'dir' | 'pgDir' | 'host' | 'port' | 'pgVersion'>): string[] {
+  return [
+    `the sandbox's PostgreSQL ${info.pgVersion} keeps running on ${info.host}:${info.port} (data in ${info.pgDir})`,
+    `  stop it:    catmaid-tui sandbox stop ${info.dir}    (catmaid-tui demo starts it again)`,
+    `  remove it:  catmaid-tui sandbox destroy ${info.dir}`,
+  ];
+}
 
 /** `demo`: the default sandbox, created when missing and started when stopped, then the wizard on it. */
 export function registerDemo(program: Command): void {
@@ -41,6 +51,7 @@ export function registerDemo(program: Command): void {
         await openWizard([located]);
       } finally {
         await load.stop();
+        for (const line of demoQuitMessage(info)) say(line);
       }
     });
 }

@@ -65,6 +65,10 @@ export function registerExtensions(program: Command): void {
       try {
         log.line(`add ${file} as ${name}`);
         const result = await addExtension(info, file, name);
+        for (const warning of result.warnings) {
+          log.line(`warning: ${warning}`);
+          process.stderr.write(`catmaid-tui: warning: ${warning}\n`);
+        }
         log.output(describe(result, 'added'));
         process.stdout.write(describe(result, 'added'));
         process.stdout.write(`log: ${log.path}\n`);

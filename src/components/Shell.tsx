@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import { Suspense, useMemo, useReducer, useState } from 'react';
 import { globalKeys, keyNames, type KeyBinding } from '../hooks/keymap.js';
-import { ShellContext, type ShellControl } from '../hooks/shell-context.js';
+import { ShellContext, type DatabaseReport, type ShellControl } from '../hooks/shell-context.js';
 import {
   currentScreen,
   HOME_ID,
@@ -53,8 +53,9 @@ export function Shell({ located, services, screens, width, height, quit, active,
   // The live check (a new connection and a /proc scan) runs every few seconds on Home; under another screen only
   // once a minute, so that it does not show up in the Monitor's counts or cost CPU there.
   const onHome = currentScreen(shell) === HOME_ID;
-  const { state: instance, reload } = useInstance(located, services, onHome ? liveIntervalMs : Math.max(liveIntervalMs ?? 5000, 60_000));
+  const { state: instance, reload, refresh } = useInstance(located, services, onHome ? liveIntervalMs : Math.max(liveIntervalMs ?? 5000, 60_000));
   const [published, setPublished] = useState<KeyBinding[] | undefined>(undefined);
+  const [database, setDatabase] = useState<DatabaseReport | undefined>(undefined);
   const control = useMemo<ShellControl>(
     () => ({
       open: (id) => dispatch({ type: 'open', id }),
@@ -62,12 +63,14 @@ export function Shell({ located, services, screens, width, height, quit, active,
       quit,
       hold: (kind, on) => dispatch({ type: 'hold', kind, on }),
       publishKeys: setPublished,
+      changed: refresh,
+      reportDatabase: setDatabase,
     }),
-    [quit],
+    [quit, refresh],
   );
 
   const ready = instance.status === 'ready';
-  const notices = useNotices(services, ready ? instance.info : undefined, onHome && active && !shell.help);
+  const notices = useNotices(services, ready ? instance.info : undefined, ready ? instance.loadedAt : undefined, onHome && active && !shell.help);
   const topId = currentScreen(shell);
   const top = screens.find((def) => def.id === topId);
   const screenKeys = topId === HOME_ID ? homeKeys : (published ?? top?.keys ?? []);
@@ -123,7 +126,7 @@ export function Shell({ located, services, screens, width, height, quit, active,
   return (
     <ShellContext.Provider value={control}>
       <Box flexDirection="column" width={width} height={height}>
-        <TitleBar info={instance.info} width={width} />
+        <TitleBar info={instance.info} width={width} database={database} />
         {shell.help && (
           <HelpOverlay
             screenTitle={crumbs[crumbs.length - 1]}

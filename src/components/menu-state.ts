@@ -24,3 +24,27 @@ export function visibleWindow(selected: number, count: number, height: number): 
   const start = Math.min(Math.max(0, selected - Math.floor(height / 2)), count - height);
   return { start, end: start + height };
 }
+
+export interface ScrollWindow {
+  start: number;
+  end: number;
+  /** Rows cut off above and below the window; a list that scrolls says so. */
+  above: number;
+  below: number;
+}
+
+/**
+ * The window of a list in `height` lines: all of it when it fits; otherwise one line goes to saying how much is
+ * out of view ("↑ 2 more · ↓ 3 more") and the rest to rows around the selected one.
+ */
+export function scrollWindow(selected: number, count: number, height: number): ScrollWindow {
+  if (count <= height) return { start: 0, end: count, above: 0, below: 0 };
+  const { start, end } = visibleWindow(selected, count, Math.max(1, height - 1));
+  return { start, end, above: start, below: count - end };
+}
+
+/** "↑ 2 more · ↓ 3 more", or undefined when nothing is out of view. */
+export function scrollNote({ above, below }: ScrollWindow): string | undefined {
+  const parts = [above > 0 ? `↑ ${above} more` : '', below > 0 ? `↓ ${below} more` : ''].filter(Boolean);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}

@@ -9,7 +9,8 @@ export interface LiveState {
 export type InstanceState =
   | { status: 'loading' }
   | { status: 'failed'; error: string }
-  | { status: 'ready'; info: InstanceInfo; checkedAt: number; liveError?: string };
+  /** `loadedAt`: when the instance was last read whole (a live check does not change it). */
+  | { status: 'ready'; info: InstanceInfo; loadedAt: number; checkedAt: number; liveError?: string };
 
 export type InstanceEvent =
   | { type: 'loading' }
@@ -23,7 +24,7 @@ export function instanceReducer(state: InstanceState, event: InstanceEvent): Ins
     case 'loading':
       return { status: 'loading' };
     case 'loaded':
-      return { status: 'ready', info: event.info, checkedAt: event.at };
+      return { status: 'ready', info: event.info, loadedAt: event.at, checkedAt: event.at };
     case 'failed':
       return { status: 'failed', error: event.error };
     case 'live':
@@ -31,6 +32,7 @@ export function instanceReducer(state: InstanceState, event: InstanceEvent): Ins
       return {
         status: 'ready',
         info: { ...state.info, database: event.live.database, servers: event.live.servers },
+        loadedAt: state.loadedAt,
         checkedAt: event.at,
       };
     case 'live-failed':

@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect } from 'react';
 import type { KeyBinding } from './keymap.js';
 import type { HoldKind } from './shell-state.js';
+import type { TaskState } from './task-state.js';
 
 /** What a screen may ask of the shell. Provided by src/app.tsx; one shell per process. */
 export interface ShellControl {
@@ -10,9 +11,22 @@ export interface ShellControl {
   hold(kind: HoldKind, on: boolean): void;
   /** Replace the current screen's key list (status bar and help) while its keys differ from the static ones. */
   publishKeys(keys: KeyBinding[] | undefined): void;
+  /** The instance changed (an update, a restore, a settings edit): read it again for the title bar and Home. */
+  changed?(): void;
+  /**
+   * A screen that watches the database itself (the Monitor) tells the title bar what it sees, so the bar
+   * never says "up" while the screen is reconnecting; undefined hands it back to the shell's own check.
+   */
+  reportDatabase?(report: DatabaseReport | undefined): void;
 }
 
-const inert: ShellControl = { open() {}, back() {}, quit() {}, hold() {}, publishKeys() {} };
+export interface DatabaseReport {
+  up: boolean;
+  /** The badge's word: 'up', 'disconnected', 'reconnecting'. */
+  text: string;
+}
+
+const inert: ShellControl = { open() {}, back() {}, quit() {}, hold() {}, publishKeys() {}, changed() {} };
 
 export const ShellContext = createContext<ShellControl>(inert);
 
@@ -33,6 +47,18 @@ export function useHold(kind: HoldKind, active: boolean): void {
   }, [kind, active, hold]);
 }
 
+/** While `active`, tell the title bar the database state this screen sees; released on unmount. */
+export function useDatabaseReport(report: DatabaseReport | undefined, active: boolean): void {
+  const { reportDatabase } = useShell();
+  const up = report?.up;
+  const text = report?.text;
+  useEffect(() => {
+    if (!active || up === undefined || text === undefined) return undefined;
+    reportDatabase?.({ up, text });
+    return () => reportDatabase?.(undefined);
+  }, [up, text, active, reportDatabase]);
+}
+
 /**
  * Show these keys in the status bar and help while `active` (e.g. a failure's retry/rollback choice); pass a
  * stable array (a module constant or useMemo).
@@ -44,4 +70,16 @@ export function useScreenKeys(keys: KeyBinding[] | undefined, active = true): vo
     publishKeys(keys);
     return () => publishKeys(undefined);
   }, [keys, active, publishKeys]);
+}
+
+/**
+ * Tell the shell the instance changed each time one of these tasks ends (done, failed or cancelled: a failed
+ * update has changed things too). One line in a screen that changes the instance.
+ */
+export function useChangedAfter(...tasks: Pick<TaskState<unknown>, 'endedAt'>[]): void {
+  const { changed } = useShell();
+  const ends = tasks.map((task) => task.endedAt ?? 0).join(',');
+  useEffect(() => {
+    if (/[1-9]/.test(ends)) changed?.();
+  }, [ends, changed]);
 }

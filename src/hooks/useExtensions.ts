@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { completeFrom, splitInput, type Completion, type DirEntry } from '../screens/extensions/complete-path.js';
 import { CliError, oneLine } from '../tasks/errors.js';
 import { addExtension, removeExtension, type ExtensionChangeResult } from '../tasks/extensions/change.js';
@@ -87,30 +87,34 @@ export function useExtensions(info: InstanceInfo, services: ExtensionServices = 
   const [readError, setReadError] = useState<string | undefined>(undefined);
   const settings = fresh ?? info.settings;
   const current = useMemo(() => ({ ...info, settings }), [info, settings]);
+  // The shell hands over a new info object after every live check and after it read the instance again (which a
+  // change here asks for): the screen reads settings.py itself, once per file, not once per object.
+  const layout = useMemo(() => info.layout, [info.layout.settingsPy]); // eslint-disable-line react-hooks/exhaustive-deps
+  const atStart = useRef(info.settings);
 
   // The shell read settings.py when the wizard opened; it may have changed since (here or by hand).
   useEffect(() => {
     let live = true;
-    services.reread(info.layout).then(
+    services.reread(layout).then(
       (reading) => live && setFresh(reading),
       (err: unknown) => {
         if (!live) return;
         setReadError(`settings.py could not be read again (${oneLine(err)}); showing what the wizard read at start`);
-        setFresh(info.settings);
+        setFresh(atStart.current);
       },
     );
     return () => {
       live = false;
     };
-  }, [info.layout, info.settings, services]);
+  }, [layout, services]);
 
   const listRun = useCallback(async (_ctx: TaskContext, of: InstanceInfo) => services.list(of), [services]);
   const listing = useTask(listRun);
   const startListing = listing.start;
   // Keyed on the settings and the layout: the shell's live refresh of the database state does not reload it.
   useEffect(() => {
-    if (fresh) startListing({ ...info, settings: fresh });
-  }, [fresh, info.layout, startListing]);
+    if (fresh) startListing({ ...info, layout, settings: fresh });
+  }, [fresh, layout, startListing]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const changeRun = useCallback(
     async (ctx: TaskContext, of: InstanceInfo, change: ExtensionChange): Promise<ChangeOutcome & { settings: SettingsReading }> => {
@@ -148,12 +152,12 @@ export function useExtensions(info: InstanceInfo, services: ExtensionServices = 
   /** Read settings.py again (it may have been edited by hand); a failure is returned as one line. */
   const reload = useCallback(async (): Promise<string | undefined> => {
     try {
-      setFresh(await services.reread(info.layout));
+      setFresh(await services.reread(layout));
       return undefined;
     } catch (err) {
       return oneLine(err);
     }
-  }, [info.layout, services]);
+  }, [layout, services]);
   const startChange = changing.start;
   const change = useCallback((next: ExtensionChange) => startChange(current, next), [current, startChange]);
 

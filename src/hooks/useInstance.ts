@@ -21,7 +21,7 @@ export function useInstance(
   located: LocatedInstance,
   services: InstanceServices,
   intervalMs = LIVE_INTERVAL_MS,
-): { state: InstanceState; reload: () => void } {
+): { state: InstanceState; reload: () => void; refresh: () => void } {
   const [state, dispatch] = useReducer(instanceReducer, { status: 'loading' });
   const [generation, setGeneration] = useState(0);
   const infoRef = useRef<InstanceInfo | undefined>(undefined);
@@ -51,5 +51,18 @@ export function useInstance(
   usePoll(probe, intervalMs, { paused: state.status !== 'ready' });
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
-  return { state, reload };
+
+  // Read everything again (version, git state, settings) without leaving the screens: after an update, a restore
+  // or a settings change, the title bar and Home show the new state at once, and the screen stays where it is.
+  const mounted = useRef(true);
+  useEffect(() => () => {
+    mounted.current = false;
+  }, []);
+  const refresh = useCallback(() => {
+    services.discover(located).then(
+      (info) => mounted.current && dispatch({ type: 'loaded', info, at: Date.now() }),
+      (err: unknown) => mounted.current && dispatch({ type: 'live-failed', error: `could not read the instance again: ${oneLine(err)}`, at: Date.now() }),
+    );
+  }, [located, services]);
+  return { state, reload, refresh };
 }

@@ -6,6 +6,7 @@ import { installCronLine, installedCronLine, readCrontab, removeCronLine, type C
 import { checkPgpass, pgpassFile, type PgpassCheck } from '../tasks/backup/pgpass.js';
 import type { DatabaseSettings, InstanceInfo } from '../tasks/instance/types.js';
 import { logDir } from '../tasks/paths.js';
+import { selfCommand } from '../tasks/self-command.js';
 import { configuredBackupDir } from './useBackup.js';
 import { usePoll } from './usePoll.js';
 import { useTask } from './useTask.js';
@@ -34,7 +35,7 @@ export const scheduleServices: ScheduleServices = {
   },
   remove: (name) => removeCronLine(name),
   checkPgpass: (db) => checkPgpass(pgpassFile(), db),
-  program: () => [process.execPath, fs.realpathSync(process.argv[1])],
+  program: selfCommand,
   logFile: (name) => path.join(logDir(), `scheduled-backup-${name}.log`),
   user: () => os.userInfo().username,
 };

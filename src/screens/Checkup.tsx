@@ -6,13 +6,14 @@ import { Panel } from '../components/Panel.js';
 import { Sparkline } from '../components/Sparkline.js';
 import { Spinner } from '../components/Spinner.js';
 import { truncate } from '../components/theme.js';
-import { moveSelection } from '../components/menu-state.js';
-import { useHold, useScreenKeys } from '../hooks/shell-context.js';
+import { moveSelection, scrollWindow } from '../components/menu-state.js';
+import { ScrollNote } from '../components/ScrollNote.js';
+import { useChangedAfter, useHold, useScreenKeys } from '../hooks/shell-context.js';
 import { useCheckup, type CheckupServices } from '../hooks/useCheckup.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { oneLine } from '../tasks/errors.js';
 import { checkupKeys, checkupKeysNoApply, type CheckupAction } from './checkup/keys.js';
-import { applicable, checkLine, detailLines, headerText, summaryText, visibleWindow } from './checkup/lines.js';
+import { applicable, checkLine, detailLines, headerText, summaryText } from './checkup/lines.js';
 import type { ScreenProps } from './registry.js';
 
 export interface CheckupProps extends ScreenProps {
@@ -23,6 +24,7 @@ export interface CheckupProps extends ScreenProps {
 /** Measured advice, grouped Database / Django / Web server / OS, with why, fix and source for the selected one. */
 export function Checkup({ info, active, width, height, services }: CheckupProps) {
   const { run, apply, series, exported, exportReport } = useCheckup(info, services);
+  useChangedAfter(apply.state);
   const [selected, setSelected] = useState(0);
   const [expanded, setExpanded] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -58,7 +60,7 @@ export function Checkup({ info, active, width, height, services }: CheckupProps)
   const inner = width - 2;
   const detailHeight = expanded ? Math.max(8, Math.floor(height / 2)) : 7;
   const listRows = Math.max(1, height - detailHeight - 4);
-  const [from, to] = visibleWindow(checks.length, selected, listRows);
+  const window = scrollWindow(selected, checks.length, listRows);
   const sampling = run.state.status === 'running';
   const samples = services?.options.samples ?? 10;
 
@@ -84,8 +86,8 @@ export function Checkup({ info, active, width, height, services }: CheckupProps)
         )}
       </Box>
       <Box flexDirection="column" height={listRows}>
-        {checks.slice(from, to).map((check, i) => {
-          const index = from + i;
+        {checks.slice(window.start, window.end).map((check, i) => {
+          const index = window.start + i;
           const mark = index === selected ? '› ' : '  ';
           return (
             <Text key={check.id} inverse={index === selected}>
@@ -94,6 +96,7 @@ export function Checkup({ info, active, width, height, services }: CheckupProps)
             </Text>
           );
         })}
+        <ScrollNote window={window} />
       </Box>
       <Panel title="Why" width={inner} height={detailHeight}>
         {current ? detailLines(current).slice(0, expanded ? undefined : detailHeight - 2).map((line, i) => (

@@ -6,7 +6,7 @@ import { Confirm } from '../components/Confirm.js';
 import { Spinner } from '../components/Spinner.js';
 import { truncate } from '../components/theme.js';
 import { actionFor, keyName } from '../hooks/keymap.js';
-import { useHold, useScreenKeys } from '../hooks/shell-context.js';
+import { useChangedAfter, useHold, useScreenKeys } from '../hooks/shell-context.js';
 import { completePath, expandPath, nameProblem, useExtensions, type ChangeOutcome, type ExtensionServices } from '../hooks/useExtensions.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { hintKeys, inputKeys, listKeys, type ExtensionsAction } from './extensions/keys.js';
@@ -22,7 +22,8 @@ export interface ExtensionsProps extends ScreenProps {
 function describe({ change, result }: ChangeOutcome): string {
   if (change.kind === 'add') {
     const settings = result.settingsChanged ? 'added to STATIC_EXTENSION_FILES' : 'was listed already, settings.py not changed';
-    return `${result.name} ${settings}; ${result.fileChanged ? 'copied into the folder' : 'the file in the folder is the same'}`;
+    const done = `${result.name} ${settings}; ${result.fileChanged ? 'copied into the folder' : 'the file in the folder is the same'}`;
+    return result.warnings.length > 0 ? `${result.warnings.join(' · ')} (added anyway)` : done;
   }
   const settings = result.settingsChanged ? 'taken out of STATIC_EXTENSION_FILES' : 'settings.py not changed';
   return `${result.name} ${settings}${change.deleteFile ? (result.fileChanged ? '; deleted the file from the folder' : '; there was no file to delete') : '; the file is kept'}`;
@@ -31,6 +32,7 @@ function describe({ change, result }: ChangeOutcome): string {
 /** Custom front-end code: STATIC_EXTENSION_FILES, the folder behind it, and the nginx location that serves it. */
 export function Extensions({ info, active, width, height, services }: ExtensionsProps) {
   const ext = useExtensions(info, services);
+  useChangedAfter(ext.changing);
   const [view, dispatch] = useReducer(viewReducer, initialView);
   const { mode } = view;
   const listing = ext.listing.result;
@@ -42,7 +44,8 @@ export function Extensions({ info, active, width, height, services }: Extensions
 
   useEffect(() => {
     if (ext.changing.status === 'done' && ext.changing.result) {
-      dispatch({ type: 'close', message: { tone: 'ok', text: describe(ext.changing.result) } });
+      const tone = ext.changing.result.result.warnings.length > 0 ? 'warn' : 'ok';
+      dispatch({ type: 'close', message: { tone, text: describe(ext.changing.result) } });
     } else if (ext.changing.status === 'failed') {
       dispatch({ type: 'close', message: { tone: 'fail', text: `${ext.changing.error}; nothing was changed` } });
     }

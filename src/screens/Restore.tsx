@@ -6,7 +6,7 @@ import type { MenuMove } from '../components/menu-state.js';
 import { Spinner } from '../components/Spinner.js';
 import { Table } from '../components/Table.js';
 import { truncate } from '../components/theme.js';
-import { useHold, useScreenKeys } from '../hooks/shell-context.js';
+import { useChangedAfter, useHold, useScreenKeys } from '../hooks/shell-context.js';
 import { gitVersion } from '../hooks/useBackup.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { useRestore, type RestoreServices } from '../hooks/useRestore.js';
@@ -30,6 +30,7 @@ const MOVES: readonly string[] = ['up', 'down', 'first', 'last'];
 /** Restore: pick a backup, read its details, settle a commit mismatch, type the database name, watch each step. */
 export function Restore({ info, active, width, height, services }: RestoreProps) {
   const { listing, inspecting, restoring, steps } = useRestore(info, services);
+  useChangedAfter(restoring.state);
   const [view, setView] = useState<View>('list');
   const [allowed, setAllowed] = useState(false);
   const [safety, setSafety] = useState(true);
@@ -87,9 +88,7 @@ export function Restore({ info, active, width, height, services }: RestoreProps)
   const dir = listing.state.result?.dir;
 
   if (view === 'list') {
-    // A window of the list that keeps the selected backup in view.
-    const room = Math.max(1, height - 4);
-    const first = Math.max(0, Math.min(selected - room + 1, entries.length - room));
+    const room = Math.max(2, height - 3);
     return (
       <Box flexDirection="column" width={width} height={height} paddingX={1}>
         <Text bold wrap="truncate">{`Restore · backups in ${dir ?? '…'}`}</Text>
@@ -99,7 +98,7 @@ export function Restore({ info, active, width, height, services }: RestoreProps)
           <Text>{`No backups in ${dir}. Make one on the Backup screen (or catmaid-tui backup).`}</Text>
         )}
         {entries.length > 0 && (
-          <Table columns={backupColumns(Date.now())} rows={entries.slice(first, first + room)} width={inner} selected={selected - first} rowKey={(e) => e.path} />
+          <Table columns={backupColumns(Date.now())} rows={entries} width={inner} height={room} selected={selected} rowKey={(e) => e.path} />
         )}
         <Box flexGrow={1} />
         {entries.length > 0 && <Text dimColor wrap="truncate">⏎ reads the whole backup (sha256, completeness) before anything else; nothing is changed until you confirm.</Text>}

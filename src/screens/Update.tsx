@@ -4,7 +4,7 @@ import { Badge } from '../components/Badge.js';
 import { Confirm } from '../components/Confirm.js';
 import { Spinner } from '../components/Spinner.js';
 import { truncate } from '../components/theme.js';
-import { useHold, useScreenKeys } from '../hooks/shell-context.js';
+import { useChangedAfter, useHold, useScreenKeys } from '../hooks/shell-context.js';
 import { useKeymap } from '../hooks/useKeymap.js';
 import { useUpdate, type CheckRequest, type UpdateServices } from '../hooks/useUpdate.js';
 import type { ScreenProps } from './registry.js';
@@ -25,6 +25,7 @@ const FOOTER = 6;
 /** Update: pre-flight and release notes (read ✓), confirm, the steps as they run; on failure retry, log, roll back or leave. */
 export function Update({ info, active, width, height, services }: UpdateProps) {
   const { checking, running, rollingBack, steps, failure } = useUpdate(info, services);
+  useChangedAfter(running.state, rollingBack.state);
   const [request, setRequest] = useState<CheckRequest>({});
   const [stage, setStage] = useState<Stage>('review');
   const [asking, setAsking] = useState<Asking>(null);

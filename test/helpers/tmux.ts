@@ -1,9 +1,11 @@
 import { execa } from 'execa';
-import { binPath } from './cli.js';
+import { catmaidTuiCommand, type RunnerName } from './cli.js';
+import { pathWithoutNode } from './no-node.js';
 
 /**
  * catmaid-tui in a real terminal: a private tmux server, a 100×30 window, keys sent as a person would type
- * them, and the screen read back with capture-pane.
+ * them, and the screen read back with capture-pane. It runs with node removed from PATH (unless `env` sets PATH),
+ * as bin/catmaid-tui or as the single executable (`runner`, else CATMAID_TUI_RUNNER: see helpers/cli.ts).
  */
 export interface TmuxSession {
   /** The visible screen as text. */
@@ -29,15 +31,15 @@ const EXIT_MARK = 'catmaid-tui exited with status ';
 
 export async function startInTmux(
   args: string[],
-  options: { env?: Record<string, string>; width?: number; height?: number } = {},
+  options: { env?: Record<string, string>; width?: number; height?: number; runner?: RunnerName } = {},
 ): Promise<TmuxSession> {
   const socket = `catmaid-tui-test-${process.pid}-${counter++}`;
   const tmux = (...a: string[]) => execa('tmux', ['-L', socket, ...a], { reject: false });
-  const env = { TERM: 'xterm-256color', ...options.env };
+  const env = { TERM: 'xterm-256color', PATH: pathWithoutNode(), ...options.env };
   const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   // The shell around catmaid-tui prints its exit status and stays, so the status and the terminal's state
   // after the exit can be read from the pane (tmux itself does not always record a dead pane's status).
-  const program = [process.execPath, binPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const program = [...catmaidTuiCommand(options.runner), ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const command = `${program}; printf '\\n${EXIT_MARK}%s\\n' $?; sleep 600`;
   const started = await tmux(
     'new-session', '-d', '-x', String(options.width ?? 100), '-y', String(options.height ?? 30),

@@ -14,7 +14,7 @@ describe('the command line, as a script sees it', () => {
   it('prints its version and help', async () => {
     const version = await runCli(['--version']);
     expect(version.exitCode).toBe(0);
-    expect(version.stdout.trim()).toBe(pkg.version);
+    expect(version.stdout.trim()).toBe(`${pkg.version} (Node.js ${process.version}, ${process.execPath})`);
     const help = await runCli(['--help']);
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toContain('info');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { privateHome, runCli } from '../helpers/cli.js';
 import { createTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 let sb: TestSandbox;
@@ -33,7 +33,7 @@ async function djangoList(): Promise<{ files: unknown; check: number }> {
   return { files, check: check.exitCode ?? -1 };
 }
 
-const ext = (...args: string[]) => runCli(['-C', sb.root, 'extensions', ...args]);
+const ext = (...args: string[]) => runCli(['-C', sb.root, 'extensions', ...args], { env: privateHome(sb.dir) });
 
 describe('managing STATIC_EXTENSION_FILES on the sandbox', () => {
   it('add: copies the file (0644) into the root and Django sees the name in a list', async () => {
@@ -63,6 +63,7 @@ describe('managing STATIC_EXTENSION_FILES on the sandbox', () => {
       ['add', path.join(work, 'tracing-tools.js'), '--name', '../evil.js', '--yes'],
       ['add', path.join(work, 'tracing-tools.js'), '--name', 'sub/dir.js', '--yes'],
       ['add', path.join(work, 'tracing-tools.js'), '--name', 'script.py', '--yes'],
+      ['add', path.join(work, 'tracing-tools.js'), '--name', 'title\u001b]0;pwned\u0007.js', '--yes'],
       ['remove', '../x.js', '--yes'],
     ]) {
       const result = await ext(...args);

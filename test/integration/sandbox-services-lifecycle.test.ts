@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copySandbox, destroySandbox, startSandboxServices } from '../../src/sandbox/index.js';
 import { MARKER } from '../../src/sandbox/services/processes.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestSandbox, type TestSandboxWithServices } from '../helpers/sandbox.js';
@@ -30,7 +31,7 @@ afterAll(async () => {
 });
 
 describe("the sandbox's services over stop, kill -9 and destroy", () => {
-  it('start copes with a killed run: its orphans are ended, its stale pid and socket files replaced', async () => {
+  it('start copes with a killed run: its orphans are ended, its stale pid and socket files replaced', { timeout: 150_000 }, async () => {
     const before = await programPids(sb.services.supervisorConf);
     const orphans = marked().map((p) => p.pid);
     process.kill(masterPid(supervisordPidFile()), 'SIGKILL');
@@ -50,20 +51,53 @@ describe("the sandbox's services over stop, kill -9 and destroy", () => {
     expect((await get(sb.services.url)).status).toBe(200);
   });
 
-  it('stop ends every process of the services; start --services brings them back', async () => {
+  it('two starts at once run the services once', async () => {
+    expect((await runCli(['sandbox', 'services', 'stop', sb.dir])).exitCode).toBe(0);
+    const both = await Promise.all([0, 1].map(() => runCli(['sandbox', 'services', 'start', sb.dir], { timeout: 150_000 })));
+    expect(both.map((r) => r.exitCode)).toEqual([0, 0]);
+    const running = (needle: string) => processes().filter((p) => p.argv.join(' ').includes(needle));
+    expect(running(`supervisord -c ${sb.services.supervisorConf}`)).toHaveLength(1);
+    const uwsgi = running(path.join(sb.dir, 'services', 'uwsgi', 'catmaid.ini'));
+    expect(uwsgi.filter((p) => !uwsgi.some((q) => q.pid === p.ppid))).toHaveLength(1);
+  }, 180_000);
+
+  it('stop ends every process of the services, each by its own stop signal', async () => {
+    const log = path.join(sb.dir, 'services', 'log', 'supervisord.log');
+    const offset = fs.statSync(log).size;
     const stopped = await runCli(['sandbox', 'stop', sb.dir]);
     expect(stopped.exitCode).toBe(0);
+    // Every program stopped cleanly; none waited out stopwaitsecs to be killed.
+    const stops = fs.readFileSync(log, 'utf8').slice(offset);
+    expect(stops).not.toContain('SIGKILL');
+    for (const name of ['uwsgi', 'daphne', 'celery-worker', 'celery-beat']) expect(stops).toContain(`stopped: ${name} (exit status 0)`);
     expect(marked()).toEqual([]);
     expect(processesUnder(sb.dir)).toEqual([]);
     const status = JSON.parse((await runCli(['sandbox', 'status', sb.dir, '--json'])).stdout) as { running: boolean; services: { running: boolean } };
     expect(status).toMatchObject({ running: false, services: { running: false } });
-    const started = await runCli(['sandbox', 'start', sb.dir, '--services'], { timeout: 120_000 });
+  });
+
+  it('a copy of the stopped sandbox runs services of its own, on another port', async () => {
+    const other = path.join(path.dirname(sb.dir), 'copy');
+    try {
+      await copySandbox(sb.dir, other);
+      const copy = await startSandboxServices(other);
+      expect(copy.services?.url).not.toBe(sb.services.url);
+      const page = await get(copy.services?.url ?? '');
+      expect(page.status).toBe(200);
+      const site = fs.readFileSync(copy.services?.nginx.siteFile ?? '', 'utf8');
+      expect(site).toContain(`alias ${other}/catmaid/django/static/;`);
+      expect(site).not.toContain(sb.dir + path.sep);
+      expect(fs.readFileSync(path.join(other, 'catmaid/django/projects/mysite/settings.py'), 'utf8')).not.toContain(sb.dir + path.sep);
+    } finally {
+      await destroySandbox(other);
+    }
+  }, 180_000);
+
+  it('start --services brings them back; destroy then leaves no process whose command line or working directory is under the sandbox', async () => {
+    const started = await runCli(['sandbox', 'start', sb.dir, '--services'], { timeout: 150_000 });
     expect(started.exitCode).toBe(0);
     expect(started.stdout).toMatch(/services\s+running/);
     expect((await get(sb.services.url)).status).toBe(200);
-  });
-
-  it('destroy leaves no process whose command line or working directory is under the sandbox', async () => {
     // Something else running from the sandbox, as an admin's shell command would.
     const stray = execa('sleep', ['600'], { cwd: sb.root, reject: false, detached: true });
     expect(processesUnder(sb.dir).length).toBeGreaterThan(5);
@@ -72,5 +106,5 @@ describe("the sandbox's services over stop, kill -9 and destroy", () => {
     expect((await stray).signal).toBe('SIGTERM');
     expect(processesUnder(sb.dir)).toEqual([]);
     expect(fs.existsSync(sb.dir)).toBe(false);
-  });
+  }, 180_000);
 });

@@ -130,6 +130,14 @@ describe("a sandbox running CATMAID's services", () => {
     await eventually(() => get(sb.services.url), (r) => r.status === 200);
   });
 
+  it('refuses, before building anything, a folder path its configuration files cannot hold', async () => {
+    const target = path.join(path.dirname(sb.dir), 'with space');
+    const result = await runCli(['sandbox', 'create', target, '--services']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('need a folder path of letters, digits');
+    expect(fs.existsSync(target)).toBe(false);
+  });
+
   it('leaves the checkout clean for git, and reports the services in status --json', async () => {
     expect((await execa('git', ['-C', sb.root, 'status', '--porcelain'])).stdout).toBe('');
     const status = await runCli(['sandbox', 'status', sb.dir, '--json']);

@@ -2,10 +2,12 @@ import { Text } from 'ink';
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/app.js';
-import { useHold } from '../../src/hooks/shell-context.js';
+import { useChangedAfter, useHold } from '../../src/hooks/shell-context.js';
+import { useKeymap } from '../../src/hooks/useKeymap.js';
+import { useTask } from '../../src/hooks/useTask.js';
 import type { ScreenDef } from '../../src/screens/registry.js';
 import type { LocatedInstance } from '../../src/tasks/instance/locate.js';
-import { downDatabase, fakeInfo, fakeServices, KEY, located, press, waitForFrame, waitForText } from './helpers.js';
+import { downDatabase, fakeInfo, fakeServices, KEY, located, press, waitForFrame, waitForText, pressAndWait } from './helpers.js';
 
 afterEach(() => cleanup());
 
@@ -24,6 +26,22 @@ function BusyScreen() {
   return <Text>dumping table treenode</Text>;
 }
 const busy: ScreenDef = { id: 'busy', title: 'Busy', menuLabel: 'Busy', keys: [], component: BusyScreen };
+
+/** A screen that changes the instance as an update would: the next discovery finds a newer release. */
+const release = { ...fakeInfo(), git: { ...(fakeInfo().git as object), describe: '2022.03.01', latestRelease: '2022.03.01' } } as ReturnType<typeof fakeInfo>;
+function updating(services: ReturnType<typeof fakeServices>): ScreenDef {
+  const keys = [{ action: 'update', keys: ['u'], label: 'u', help: 'update', hint: 'u update' }];
+  function UpdateScreen() {
+    const task = useTask(async () => {
+      services.discover = async () => release;
+      return 'updated';
+    });
+    useChangedAfter(task.state);
+    useKeymap(keys, () => task.start());
+    return <Text>{task.state.status === 'done' ? 'update done' : 'ready to update'}</Text>;
+  }
+  return { id: 'update', title: 'Update', menuLabel: 'Update', keys, component: UpdateScreen };
+}
 
 function renderApp(options: { located?: LocatedInstance[]; screens?: ScreenDef[]; services?: ReturnType<typeof fakeServices>; onQuit?: () => void; size?: typeof size } = {}) {
   const services = options.services ?? fakeServices();
@@ -109,6 +127,65 @@ describe('the wizard shell', () => {
     expect(await waitForText(app, 'Instance')).not.toContain('the backup screen');
   });
 
+  it('after a screen changed the instance, the title bar and Home show the new release at once', async () => {
+    const services = fakeServices();
+    const app = renderApp({ screens: [updating(services)], services });
+    await waitForText(app, '› Update');
+    await press(app, KEY.enter);
+    await waitForText(app, 'ready to update');
+    await press(app, 'u');
+    let frame = await waitForText(app, 'update done');
+    frame = await waitForFrame(app, (f) => f.split('\n')[0].includes('· 2022.03.01 (master'));
+    expect(frame).toContain('update done');
+    await press(app, KEY.esc);
+    frame = await waitForText(app, 'Instance');
+    expect(frame).toMatch(/Release +2022\.03\.01/);
+  });
+
+  it('reads notices when the instance is read whole and after a change, not at every live check', async () => {
+    const services = fakeServices();
+    let reads = 0;
+    services.notices = async () => {
+      reads += 1;
+      return [{ id: 'update.unfinished', severity: 'fail', text: `update unfinished (read ${reads})` }];
+    };
+    const app = renderApp({ screens: [updating(services)], services });
+    await waitForText(app, 'update unfinished (read 1)');
+    // liveIntervalMs is 50: twenty live checks go by.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(reads).toBe(1);
+    await press(app, KEY.enter);
+    await waitForText(app, 'ready to update');
+    await press(app, 'u');
+    await waitForText(app, 'update done');
+    await press(app, KEY.esc);
+    expect(await waitForText(app, 'update unfinished (read 2)')).toContain('Attention');
+  });
+
+  it("Home's live line keeps its interval: back from a screen, an overdue check runs at once", async () => {
+    const services = fakeServices();
+    const probes: number[] = [];
+    const probe = services.probe;
+    services.probe = async (info) => {
+      probes.push(Date.now());
+      return probe(info);
+    };
+    const app = render(
+      <App located={[located]} services={services} screens={[backup]} size={size} onQuit={() => undefined} liveIntervalMs={1000} />,
+    );
+    await waitForText(app, 'every 1 s');
+    await press(app, KEY.enter);
+    await waitForText(app, 'the backup screen');
+    // Under a screen the live check runs once a minute; after 1.5 s there Home's last check is overdue.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const before = probes.length;
+    await press(app, KEY.esc);
+    const back = Date.now();
+    await waitForText(app, 'Instance');
+    await waitForFrame(app, () => probes.length > before, 2000);
+    expect(probes[before] - back).toBeLessThan(500);
+  });
+
   it('keeps q and Esc away from a busy screen', async () => {
     const onQuit = vi.fn();
     const app = renderApp({ screens: [busy], onQuit });
@@ -116,9 +193,8 @@ describe('the wizard shell', () => {
     await press(app, KEY.enter);
     const frame = await waitForText(app, '(busy)');
     expect(frame.split('\n').at(-1)).toMatch(/Home › Busy +\(busy\) +\? help$/);
-    await press(app, 'q', KEY.esc);
+    expect(await pressAndWait(app, 'q', KEY.esc)).toContain('dumping table treenode');
     expect(onQuit).not.toHaveBeenCalled();
-    expect(app.lastFrame()).toContain('dumping table treenode');
   });
 
   it('offers a picker when several instances are configured, and opens the chosen one', async () => {

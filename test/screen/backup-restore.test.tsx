@@ -2,7 +2,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Restore } from '../../src/screens/Restore.js';
 import { fakeRestoreServices, info } from './backup-fakes.js';
-import { KEY, press, waitForFrame, waitForText } from './helpers.js';
+import { KEY, press, waitForFrame, waitForText, pressAndWait } from './helpers.js';
 
 afterEach(() => cleanup());
 
@@ -57,8 +57,7 @@ describe('the Restore screen', () => {
     let frame = await waitForText(app, 'migrations may not match');
     expect(frame).toContain('! made at commit 9e8d7c6b5a4f, the instance is at 3f2a9c1d0e5b: migrations may not match');
     expect(frame).toContain('choose first: a restores despite the commit mismatch');
-    await press(app, 'r');
-    expect(app.lastFrame()).not.toContain('Type catmaid to confirm');
+    expect(await pressAndWait(app, 'r')).not.toContain('Type catmaid to confirm');
 
     await press(app, 'a');
     frame = await waitForText(app, '✓ you chose to restore it anyway');
@@ -81,8 +80,7 @@ describe('the Restore screen', () => {
     await press(app, 'G', KEY.enter);
     const frame = await waitForText(app, 'this backup cannot be restored');
     expect(frame).toMatch(/✗ its manifest is unreadable \(not JSON\)/);
-    await press(app, 'r');
-    expect(app.lastFrame()).not.toContain('Type catmaid');
+    expect(await pressAndWait(app, 'r')).not.toContain('Type catmaid');
     await press(app, KEY.esc);
     await waitForText(app, 'Restore · backups in /var/backups/catmaid');
   });

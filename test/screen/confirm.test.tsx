@@ -2,7 +2,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Confirm } from '../../src/components/Confirm.js';
 import { ShellContext, type ShellControl } from '../../src/hooks/shell-context.js';
-import { KEY, press, waitForText } from './helpers.js';
+import { KEY, press, waitForText, pressAndWait } from './helpers.js';
 
 afterEach(() => cleanup());
 
@@ -52,7 +52,7 @@ describe('Confirm', () => {
     await press(app, KEY.enter);
     expect(await waitForText(app, 'that is not "catmaid"; nothing was done')).toBeTruthy();
     await press(app, 'y', 'q', KEY.backspace, KEY.backspace, 'catmai');
-    await press(app, KEY.enter);
+    await pressAndWait(app, KEY.enter);
     expect(onConfirm).not.toHaveBeenCalled();
     await press(app, 'd');
     expect(await waitForText(app, 'to confirm: catmaid')).not.toContain('that is not');

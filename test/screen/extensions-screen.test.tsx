@@ -30,6 +30,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(work, 'notes.txt'), 'not an extension\n');
   fs.mkdirSync(path.join(work, 'lib'));
   services = { ...extensionServices, logDir: path.join(work, 'logs') };
+  process.env.XDG_STATE_HOME = path.join(work, 'state');
 });
 afterEach(() => cleanup());
 afterAll(async () => {
@@ -70,7 +71,9 @@ describe('the Extensions screen', () => {
     expect(frame).toMatch(/✓ tracing-tools\.js +present +30 B/);
     expect(frame).toContain('✓ a list · 1 file(s)');
     expect(frame).toMatch(/log: .*extensions-add\.log/);
-    expect(frame).toMatch(/backup: .*settings\.py\.bak-\d+/);
+    // The copy of settings.py is kept in catmaid-tui's state folder, not next to settings.py in the checkout.
+    expect(frame).toMatch(/backup: .*\/copies\/settings\.py\.\d{14}-/);
+    expect(fs.readdirSync(path.dirname(settingsPy)).filter((f) => f.startsWith('settings.py.') && f !== 'settings.py.example')).toEqual([]);
     expect(fs.statSync(path.join(folder, 'tracing-tools.js')).mode & 0o777).toBe(0o644);
     expect(fs.readFileSync(settingsPy, 'utf8')).toContain("['tracing-tools.js']");
   });
@@ -85,6 +88,20 @@ describe('the Extensions screen', () => {
     expect(frame).not.toContain('STATIC_EXTENSION_FILES?');
     expect(fs.readFileSync(settingsPy, 'utf8')).toBe(before);
     expect(fs.existsSync(path.join(folder, 'notes.txt'))).toBe(false);
+  });
+
+  it('refuses a symlink (shadow.js → /etc/shadow) in one line after Yes, and copies nothing', async () => {
+    const before = fs.readFileSync(settingsPy, 'utf8');
+    fs.symlinkSync('/etc/shadow', path.join(work, 'shadow.js'));
+    const app = screen();
+    await slow(app, 'STATIC_EXTENSION_ROOT');
+    await press(app, 'a', `${work}/shadow.js\r`);
+    await waitForText(app, 'and add it to STATIC_EXTENSION_FILES?');
+    await press(app, 'y');
+    const frame = await slow(app, 'nothing was changed');
+    expect(frame).toContain(`✗ ${work}/shadow.js is a symlink: refused; nothing was changed`);
+    expect(fs.readFileSync(settingsPy, 'utf8')).toBe(before);
+    expect(fs.existsSync(path.join(folder, 'shadow.js'))).toBe(false);
   });
 
   it('d takes a file out of the list and keeps it; x deletes it only after its name is typed', async () => {
@@ -133,10 +150,10 @@ describe('the Extensions screen', () => {
     await slow(app, 'STATIC_EXTENSION_ROOT');
     await press(app, 'n');
     const frame = await slow(app, 'nginx -t && systemctl reload nginx');
-    expect(frame).toContain('location /staticext/ {');
+    expect(frame).toContain('location /catmaid/staticext/ {');
     expect(frame).toContain(`alias ${folder}/;`);
     expect(frame).toMatch(/[✓✗!] (nginx has it|nginx lacks it|not checked): /);
     await press(app, KEY.esc);
-    expect(await waitForText(app, 'STATIC_EXTENSION_ROOT')).not.toContain('location /staticext/ {');
+    expect(await waitForText(app, 'STATIC_EXTENSION_ROOT')).not.toContain('location /catmaid/staticext/ {');
   });
 });

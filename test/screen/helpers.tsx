@@ -41,6 +41,32 @@ export async function press(app: Pick<Rendered, 'stdin'>, ...keys: string[]): Pr
   }
 }
 
+/**
+ * Wait for the frames the last keys cause: until no new frame has come for `quietMs` (ink draws each render as
+ * a frame). A check that something did NOT change after a key must look at that frame, not at the one from
+ * before the key was handled, or it passes whatever the key did. Returns the newest frame.
+ */
+export async function waitForQuiet(app: Pick<Rendered, 'frames' | 'lastFrame'>, quietMs = 150, timeoutMs = 3000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let count = app.frames.length;
+  let still = Date.now();
+  while (Date.now() - still < quietMs && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    if (app.frames.length !== count) {
+      count = app.frames.length;
+      still = Date.now();
+    }
+  }
+  await settle();
+  return app.lastFrame() ?? '';
+}
+
+/** Type keys, then wait for the frame they lead to (see waitForQuiet); for checks that something did not happen. */
+export async function pressAndWait(app: Pick<Rendered, 'stdin' | 'frames' | 'lastFrame'>, ...keys: string[]): Promise<string> {
+  await press(app, ...keys);
+  return waitForQuiet(app);
+}
+
 export const located: LocatedInstance = { name: 'catmaid', root: '/srv/catmaid', via: '--catmaid-dir' };
 
 /** An instance as discovery would report it for a healthy production install. */

@@ -6,7 +6,7 @@ import { ShellContext, type ShellControl } from '../../src/hooks/shell-context.j
 import { Home } from '../../src/screens/Home.js';
 import type { ScreenDef } from '../../src/screens/registry.js';
 import type { InstanceInfo } from '../../src/tasks/instance/types.js';
-import { downDatabase, fakeInfo, KEY, press, waitForText } from './helpers.js';
+import { downDatabase, fakeInfo, KEY, press, pressAndWait, waitForText } from './helpers.js';
 
 afterEach(() => cleanup());
 
@@ -20,7 +20,7 @@ const menu: ScreenDef[] = ['Backup', 'Update', 'Monitor'].map((title) => ({
 }));
 menu[0].useStatus = (info: InstanceInfo) => `last: never · ${info.name}`;
 
-function renderHome(info: InstanceInfo, opened: string[] = [], entries: ScreenDef[] = menu) {
+function renderHome(info: InstanceInfo, opened: string[] = [], entries: ScreenDef[] = menu, size = { width: 100, height: 27 }) {
   const shell: ShellControl = {
     open: (id) => opened.push(id),
     back: () => undefined,
@@ -30,7 +30,7 @@ function renderHome(info: InstanceInfo, opened: string[] = [], entries: ScreenDe
   };
   return render(
     <ShellContext.Provider value={shell}>
-      <Home info={info} active width={100} height={27} menu={entries} checkedAt={Date.now()} />
+      <Home info={info} active width={size.width} height={size.height} menu={entries} checkedAt={Date.now()} />
     </ShellContext.Provider>,
   );
 }
@@ -78,14 +78,12 @@ describe('Home', () => {
     const opened: string[] = [];
     const app = renderHome(fakeInfo(), opened);
     expect(selectedRow(await waitForText(app, 'Backup'))).toBe('Backup');
-    await press(app, KEY.down);
-    expect(selectedRow(app.lastFrame() ?? '')).toBe('Update');
-    await press(app, 'j', 'j');
-    expect(selectedRow(app.lastFrame() ?? '')).toBe('Monitor');
-    await press(app, 'k');
-    expect(selectedRow(app.lastFrame() ?? '')).toBe('Update');
-    await press(app, KEY.up, KEY.up);
-    expect(selectedRow(app.lastFrame() ?? '')).toBe('Backup');
+    expect(selectedRow(await pressAndWait(app, KEY.down))).toBe('Update');
+    expect(selectedRow(await pressAndWait(app, 'j', 'j'))).toBe('Monitor');
+    // Down at the end stays there.
+    expect(selectedRow(await pressAndWait(app, 'j'))).toBe('Monitor');
+    expect(selectedRow(await pressAndWait(app, 'k'))).toBe('Update');
+    expect(selectedRow(await pressAndWait(app, KEY.up, KEY.up))).toBe('Backup');
     await press(app, 'j', KEY.enter);
     expect(opened).toEqual(['update']);
   });
@@ -101,6 +99,36 @@ describe('Home', () => {
   it('shows an empty menu plainly while no screens are registered', async () => {
     const frame = await waitForText(renderHome(fakeInfo(), [], []), 'Actions');
     expect(frame).toContain('No actions yet.');
+  });
+});
+
+/** The Home menu as the registry has it: eight entries, two with a status. */
+const fullMenu: ScreenDef[] = ['Update', 'Backup', 'Restore', 'Schedule backups', 'Monitor connections', 'Performance checkup', 'SSL setup', 'Custom front-end code'].map(
+  (title) => ({ id: title.toLowerCase(), title, menuLabel: title, keys: [], component: Empty }),
+);
+fullMenu[1].useStatus = () => 'last: 19 h ago, 61 MB ✓ verified · next 03:00 daily';
+fullMenu[7].useStatus = () => '2 file(s)';
+
+describe('the Home menu in a small room', () => {
+  it("cuts a status that does not fit on its own line, without an empty row after it (Backup's at 100 columns)", async () => {
+    const frame = await waitForText(renderHome(fakeInfo(), [], fullMenu), 'Custom front-end code');
+    const lines = frame.split('\n');
+    const backup = lines.findIndex((line) => / {3}Backup /.test(line));
+    expect(lines[backup]).toMatch(/│ {3}Backup +last: 19 h ago… │$/);
+    expect(lines[backup + 1]).toMatch(/│ {3}Restore +│$/);
+    expect(frame).toMatch(/Custom front-end code +2 file\(s\)/);
+  });
+
+  it('says how much of the menu is out of view at 80×24, above and below', async () => {
+    // 80×24: the body between title and status bar is 21 lines; Home stacks the summary above the menu.
+    const app = renderHome(fakeInfo(), [], fullMenu, { width: 80, height: 21 });
+    let frame = await waitForText(app, '↓ 3 more');
+    expect(frame).toContain('› Update');
+    expect(frame).not.toContain('Custom front-end code');
+    await press(app, 'G');
+    frame = await waitForText(app, '↑ 3 more');
+    expect(frame).toContain('› Custom front-end code');
+    expect(frame).not.toContain('↓');
   });
 });
 

@@ -1,13 +1,13 @@
-import { Text } from 'ink';
+import { Text, useInput } from 'ink';
 import { cleanup, render } from 'ink-testing-library';
 import { useEffect, useState } from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LogPane } from '../../src/components/LogPane.js';
 import { Spinner } from '../../src/components/Spinner.js';
 import { ShellContext, type ShellControl } from '../../src/hooks/shell-context.js';
 import { usePoll } from '../../src/hooks/usePoll.js';
 import { useTask, type TaskContext } from '../../src/hooks/useTask.js';
-import { waitForFrame, waitForText } from './helpers.js';
+import { press, pressAndWait, waitForFrame, waitForQuiet, waitForText } from './helpers.js';
 
 afterEach(() => cleanup());
 
@@ -33,6 +33,45 @@ describe('usePoll', () => {
     app.unmount();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(calls).toBe(paused);
+  });
+});
+
+/** Records when each run starts; each run takes `runMs` (on the same fake clock). */
+function TimedPoller({ intervalMs, runMs, starts }: { intervalMs: number; runMs: number; starts: number[] }) {
+  usePoll(async () => {
+    starts.push(Date.now());
+    await new Promise((resolve) => setTimeout(resolve, runMs));
+  }, intervalMs);
+  return <Text>polling every {intervalMs} ms</Text>;
+}
+
+describe('usePoll keeps the interval it promises', () => {
+  afterEach(() => vi.useRealTimers());
+  const fake = () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(0);
+  };
+
+  it('counts from start to start: a run of 300 ms does not stretch "every 1 s" to 1.3 s', async () => {
+    fake();
+    const starts: number[] = [];
+    render(<TimedPoller intervalMs={1000} runMs={300} starts={starts} />);
+    await vi.advanceTimersByTimeAsync(5050);
+    expect(starts).toEqual([1000, 2000, 3000, 4000, 5000]);
+  });
+
+  it('back to a short interval after a long one, a run that is overdue starts at once', async () => {
+    fake();
+    const starts: number[] = [];
+    const app = render(<TimedPoller intervalMs={1000} runMs={10} starts={starts} />);
+    await vi.advanceTimersByTimeAsync(1500);
+    // Under another screen Home's live check runs once a minute; 30 s later Home is shown again.
+    app.rerender(<TimedPoller intervalMs={60_000} runMs={10} starts={starts} />);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(starts).toEqual([1000]);
+    app.rerender(<TimedPoller intervalMs={1000} runMs={10} starts={starts} />);
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(starts).toEqual([1000, 31_500, 32_500]);
   });
 });
 
@@ -114,5 +153,28 @@ describe('Spinner and LogPane', () => {
     );
     const frame = await waitForFrame(app, (f) => f.includes('rebuilding treenode_edge') && f.includes('(no output yet)'));
     expect(frame).toMatch(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] rebuilding treenode_edge/);
+  });
+});
+
+/** Shows BOOM a moment after x is pressed, as a screen does after a quick task. */
+function LateReaction() {
+  const [boom, setBoom] = useState(false);
+  useInput((input) => {
+    if (input === 'x') setTimeout(() => setBoom(true), 40);
+  });
+  return <Text>{boom ? 'BOOM' : 'calm'}</Text>;
+}
+
+describe('negative checks after a key', () => {
+  it('pressAndWait returns the frame the key leads to, where the frame right after the key still shows the old state', async () => {
+    const app = render(<LateReaction />);
+    await waitForText(app, 'calm');
+    await press(app, 'x');
+    // What a bare check would see: the key's effect has not been drawn yet, so "no BOOM" would pass wrongly.
+    expect(app.lastFrame()).toBe('calm');
+    expect(await waitForQuiet(app)).toBe('BOOM');
+    const again = render(<LateReaction />);
+    await waitForText(again, 'calm');
+    expect(await pressAndWait(again, 'x')).toBe('BOOM');
   });
 });

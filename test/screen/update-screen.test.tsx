@@ -1,7 +1,7 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Update } from '../../src/screens/Update.js';
-import { KEY, press, waitForFrame, waitForText } from './helpers.js';
+import { KEY, press, waitForFrame, waitForText, pressAndWait } from './helpers.js';
 import { fakeServices, info } from './update-fakes.js';
 
 afterEach(() => cleanup());
@@ -34,9 +34,9 @@ describe('the Update screen', () => {
     expect(frame).toContain('read the release notes to their end and acknowledge them (r) before updating');
 
     // r and u do nothing before the end of the notes.
-    await press(app, 'r', 'u');
-    expect(app.lastFrame()).not.toContain('[ read ✓ ]');
-    expect(app.lastFrame()).not.toContain('Yes, update');
+    frame = await pressAndWait(app, 'r', 'u');
+    expect(frame).not.toContain('[ read ✓ ]');
+    expect(frame).not.toContain('Yes, update');
 
     await press(app, 'G');
     frame = await waitForText(app, 'LAST NOTE');
@@ -160,8 +160,7 @@ describe('the Update screen', () => {
     expect(frame).toContain('(override: --allow-running)');
     expect(frame).toContain('Stop it first');
     expect(frame).toContain('refused: server running: gunicorn 4021 — fix it, then c to check again');
-    await press(app, 'G', 'r', 'u');
-    expect(app.lastFrame()).not.toContain('Yes, update');
+    expect(await pressAndWait(app, 'G', 'r', 'u')).not.toContain('Yes, update');
     await press(app, 'A');
     frame = await waitForText(app, '✓ server stopped');
     expect(services.calls.preflight.at(-1)?.allowRunning).toBe(true);

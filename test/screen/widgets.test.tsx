@@ -20,6 +20,22 @@ const conns: Conn[] = [
 ];
 
 describe('widgets a monitor or backup screen is built from', () => {
+  it('a table longer than its height shows the rows around the selected one and says how many are out of view', async () => {
+    const many = Array.from({ length: 10 }, (_, i) => ({ pid: 100 + i, state: 'idle', query: `SELECT ${i}` }));
+    const table = (selected: number) => (
+      <Table columns={[{ header: 'PID', width: 6, value: (c: Conn) => String(c.pid) }]} rows={many} width={40} height={5} selected={selected} rowKey={(c) => String(c.pid)} />
+    );
+    const app = render(table(0));
+    let lines = (await waitForText(app, 'more')).split('\n');
+    expect(lines).toEqual(['  PID', '› 100', '  101', '  102', '↓ 7 more']);
+    app.rerender(table(5));
+    lines = (await waitForText(app, '↑')).split('\n');
+    expect(lines).toEqual(['  PID', '  104', '› 105', '  106', '↑ 4 more · ↓ 3 more']);
+    app.rerender(table(9));
+    lines = (await waitForText(app, '↑ 7 more')).split('\n');
+    expect(lines).toEqual(['  PID', '  107', '  108', '› 109', '↑ 7 more']);
+  });
+
   it('a table marks the selected row with › and cuts long cells to the width', async () => {
     const app = render(
       <Table

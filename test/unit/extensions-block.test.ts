@@ -33,7 +33,7 @@ describe('the STATIC_EXTENSION_FILES block', () => {
 
 describe('extension names, URLs and the nginx location', () => {
   it('refuses paths, "..", hidden files and anything but .js/.css with a usage error', () => {
-    for (const bad of ['../x.js', 'a/b.js', 'x.py', '.hidden.js', 'a..b.js', 'sp ace.js', '']) {
+    for (const bad of ['../x.js', 'a/b.js', 'x.py', '.hidden.js', 'a..b.js', 'sp ace.js', '', 'a\u001b]0;x\u0007.js', 'a\u0000.js']) {
       expect(() => checkExtensionName(bad), bad).toThrow(expect.objectContaining({ exitCode: 2 }));
     }
     expect(checkExtensionName('tracing-tools.min.js')).toBe('tracing-tools.min.js');

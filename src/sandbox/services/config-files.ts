@@ -50,7 +50,7 @@ export function supervisordConf(c: ServicesConfig): string {
     '',
     '[supervisord]',
     `pidfile = ${sv(layout.supervisorPid)}`,
-    `logfile = ${sv(path.join(layout.log, 'supervisord.log'))}`,
+    `logfile = ${sv(layout.supervisorLog)}`,
     'logfile_maxbytes = 1MB',
     'logfile_backups = 1',
     `childlogdir = ${sv(layout.log)}`,
@@ -80,8 +80,8 @@ function programSection(name: ProgramName, c: ServicesConfig): string[] {
     'redirect_stderr = true',
     'autorestart = true',
     'stopwaitsecs = 10',
-    // uWSGI's workers and celery's pool are children: stop and, if need be, kill them with their parent.
-    'stopasgroup = true',
+    // uWSGI's workers and celery's pool are children, stopped by their parent; a SIGKILL (after stopwaitsecs)
+    // goes to them too. Not stopasgroup: celery's warm shutdown hangs when its pool gets SIGTERM directly.
     'killasgroup = true',
   ];
   // uWSGI takes supervisord's default SIGTERM as "brutal reload", not as stop.

@@ -1,19 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../../tasks/errors.js';
+import { withLockFile } from '../../tasks/lock-file.js';
 import { findNginx } from '../../tasks/ssl/nginx-version.js';
 import { freePort } from '../cluster.js';
 import { readState, writeState } from '../state.js';
 import type { SandboxState, ServicesInfo } from '../types.js';
 import { servicesLayout, servicesRunDir, servicesUrl, SERVICES_GROUP, type ServicesLayout } from './layout.js';
+import type { ServicesConfig } from './config-files.js';
 import { nginxBinary, nginxPid, startNginx, stopNginx } from './nginx.js';
 import { prepareServices, servicesConfig, setSitePort } from './prepare.js';
 import { endProcesses, MARKER, sandboxProcesses, withDescendants, type SandboxProcess } from './processes.js';
-import { waitServing, workerLogOffset } from './ready.js';
+import { logOffset, waitServing, workerLog, type StartOffsets } from './ready.js';
 import { programStates, startSupervisord, stopSupervisord, supervisorctl, supervisordPid, type ProgramState } from './supervisor.js';
 
 export { servicesLayout, CATMAID_SUBDIR, PROGRAMS, SERVICES_GROUP } from './layout.js';
-export { prepareCheckout } from './prepare.js';
+export { assertPlainPath, prepareCheckout } from './prepare.js';
 export type { ProgramState } from './supervisor.js';
 
 export function servicesInfoOf(state: SandboxState): ServicesInfo | null {
@@ -59,7 +61,7 @@ async function endLeftovers(layout: ServicesLayout, dir: string): Promise<Sandbo
   return stale;
 }
 
-async function startNginxOnFreePort(state: SandboxState & { services: { port: number } }, layout: ServicesLayout, env: Record<string, string>): Promise<void> {
+async function startNginxOnFreePort(state: SandboxState, services: { port: number }, layout: ServicesLayout, env: Record<string, string>): Promise<void> {
   const binary = nginxBinary();
   for (let attempt = 1; ; attempt += 1) {
     const result = await startNginx(layout, binary, env);
@@ -68,8 +70,8 @@ async function startNginxOnFreePort(state: SandboxState & { services: { port: nu
       throw new CliError(`the sandbox's nginx did not start: ${result.message}`, undefined, `see ${path.join(layout.nginxPrefix, 'logs', 'error.log')}`);
     }
     const port = await freePort();
-    await setSitePort(layout.siteFile, state.services.port, port);
-    state.services.port = port;
+    await setSitePort(layout.siteFile, services.port, port);
+    services.port = port;
     await writeState(state);
   }
 }
@@ -82,24 +84,35 @@ async function startNginxOnFreePort(state: SandboxState & { services: { port: nu
 export async function startServices(state: SandboxState): Promise<ServicesInfo> {
   const services = (state.services ??= { port: await freePort() });
   const config = servicesConfig(state.dir, state.root, services.port);
+  await fs.promises.mkdir(config.layout.base, { recursive: true });
+  return withServicesLock(config.layout, () => start(state, services, config));
+}
+
+/** One start or stop at a time per sandbox: two supervisords on one configuration would run everything twice. */
+function withServicesLock<T>(layout: ServicesLayout, fn: () => Promise<T>): Promise<T> {
+  const lock = path.join(layout.base, 'services.lock');
+  return withLockFile(lock, fn, 120_000, () => new CliError(`another catmaid-tui is starting or stopping these services (${lock})`));
+}
+
+async function start(state: SandboxState, services: { port: number }, config: ServicesConfig): Promise<ServicesInfo> {
   const { layout } = config;
   await prepareServices(config);
   await writeState(state);
   await endLeftovers(layout, state.dir);
   const env = serviceEnv(state.dir);
-  let workerOffset: number | null = null;
+  const since: StartOffsets = { supervisord: null, worker: null };
   if (supervisordPid(layout) === null) {
-    workerOffset = workerLogOffset(layout);
-    await startSupervisord(layout, env, path.join(layout.log, 'supervisord.log'));
+    since.supervisord = logOffset(layout.supervisorLog);
+    since.worker = logOffset(workerLog(layout));
+    await startSupervisord(layout, env);
   } else {
     await supervisorctl(layout, ['update']);
     const states = await programStates(layout);
-    if (states.find((s) => s.name === `${SERVICES_GROUP}:celery-worker`)?.state !== 'RUNNING') workerOffset = workerLogOffset(layout);
+    if (states.find((s) => s.name === `${SERVICES_GROUP}:celery-worker`)?.state !== 'RUNNING') since.worker = logOffset(workerLog(layout));
     await supervisorctl(layout, ['start', `${SERVICES_GROUP}:*`]);
   }
-  if (nginxPid(layout) === null) await startNginxOnFreePort({ ...state, services }, layout, env);
-  state.services = services;
-  await waitServing(layout, servicesUrl(services.port), workerOffset);
+  if (nginxPid(layout) === null) await startNginxOnFreePort(state, services, layout, env);
+  await waitServing(layout, servicesUrl(services.port), since);
   return servicesInfoOf(state) as ServicesInfo;
 }
 
@@ -107,10 +120,13 @@ export async function startServices(state: SandboxState): Promise<ServicesInfo> 
 export async function stopServices(state: SandboxState): Promise<void> {
   if (!state.services) return;
   const layout = servicesLayout(state.dir);
-  await stopSupervisord(layout);
-  await stopNginx(layout);
-  await endProcesses(sandboxProcesses({ dir: state.dir, cwdWithin: [layout.nginxPrefix] }));
-  for (const socket of [layout.uwsgiSocket, layout.uwsgiStats, layout.daphneSocket]) await fs.promises.rm(socket, { force: true });
+  await fs.promises.mkdir(layout.base, { recursive: true });
+  await withServicesLock(layout, async () => {
+    await stopSupervisord(layout);
+    await stopNginx(layout);
+    await endProcesses(sandboxProcesses({ dir: state.dir, cwdWithin: [layout.nginxPrefix] }));
+    for (const socket of [layout.uwsgiSocket, layout.uwsgiStats, layout.daphneSocket]) await fs.promises.rm(socket, { force: true });
+  });
 }
 
 export interface ServicesStatus {

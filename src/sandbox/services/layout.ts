@@ -32,6 +32,7 @@ export function servicesLayout(dir: string) {
     base,
     run,
     log: path.join(base, 'log'),
+    supervisorLog: path.join(base, 'log', 'supervisord.log'),
     supervisorConf: path.join(base, 'supervisord.conf'),
     groupConf: path.join(base, 'conf.d', `${SERVICES_GROUP}.conf`),
     supervisorSocket: path.join(run, 'supervisor.sock'),

@@ -4,12 +4,12 @@ import { writeFileAtomic } from '../../tasks/atomic-write.js';
 import { CliError, UsageError } from '../../tasks/errors.js';
 import { ensurePrivateDir } from '../../tasks/instance/identity.js';
 import { checkoutPaths, managePy } from '../checkout.js';
+import { isRoot } from '../owner.js';
 import { groupConf, supervisordConf, uwsgiIni, type ServicesConfig } from './config-files.js';
 import { findExecutable, uwsgiPythonPlugin } from './executables.js';
 import { servicesLayout } from './layout.js';
 import { MAINTENANCE_HTML, nginxConf, siteConf } from './nginx-files.js';
 import { nginxBinary, preparePrefix } from './nginx.js';
-import { isRoot } from '../owner.js';
 
 /**
  * Paths end up unquoted in supervisord commands, uWSGI's ini and nginx's configuration, each with its own

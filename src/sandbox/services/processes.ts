@@ -54,9 +54,22 @@ export interface Selection {
   uids?: number[];
 }
 
+/** A folder and, when a symlink leads there, its real path: /proc shows real paths. */
+function withRealPaths(folders: string[] | undefined): string[] | undefined {
+  return folders?.flatMap((folder) => {
+    try {
+      return [folder, fs.realpathSync(folder)];
+    } catch {
+      return [folder];
+    }
+  });
+}
+
 /** Live processes of a sandbox, read from /proc. */
 export function sandboxProcesses(sel: Selection, proc = '/proc'): SandboxProcess[] {
   const skip = selfAndAncestors(proc);
+  const within = withRealPaths(sel.within);
+  const cwdWithin = withRealPaths(sel.cwdWithin);
   const marker = `${MARKER}=${sel.dir}`;
   const found: SandboxProcess[] = [];
   for (const entry of fs.readdirSync(proc)) {
@@ -65,7 +78,7 @@ export function sandboxProcesses(sel: Selection, proc = '/proc'): SandboxProcess
     const argv = (read(path.join(proc, entry, 'cmdline')) ?? '').split('\0').filter(Boolean);
     const environ = read(path.join(proc, entry, 'environ'))?.split('\0') ?? [];
     let selected = environ.includes(marker);
-    if (!selected && (sel.within?.length || sel.cwdWithin?.length)) {
+    if (!selected && (within?.length || cwdWithin?.length)) {
       const uid = Number(/^Uid:\s+(\d+)/m.exec(read(path.join(proc, entry, 'status')) ?? '')?.[1] ?? -1);
       let cwd = '';
       try {
@@ -75,9 +88,9 @@ export function sandboxProcesses(sel: Selection, proc = '/proc'): SandboxProcess
       }
       const inside = (folders: string[] | undefined) => (p: string) => folders?.some((f) => path.isAbsolute(p) && under(f, p)) ?? false;
       const args = argv.map((a) => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : a));
-      const within = inside(sel.within);
+      const underWithin = inside(within);
       selected = (sel.uids ?? [process.getuid?.() ?? uid]).includes(uid)
-        && (within(cwd) || args.some(within) || argv.some(within) || inside(sel.cwdWithin)(cwd));
+        && (underWithin(cwd) || args.some(underWithin) || argv.some(underWithin) || inside(cwdWithin)(cwd));
     }
     if (selected) found.push({ pid, ppid: statOf(proc, pid)?.ppid ?? 0, command: argv.join(' ') });
   }

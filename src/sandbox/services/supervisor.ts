@@ -52,7 +52,8 @@ function logTail(file: string, lines = 5): string {
 }
 
 /** Start supervisord (it daemonizes) and wait until its socket answers. Stale pid and socket files are removed first. */
-export async function startSupervisord(layout: ServicesLayout, env: Record<string, string>, logFile: string): Promise<number> {
+export async function startSupervisord(layout: ServicesLayout, env: Record<string, string>): Promise<number> {
+  const logFile = layout.supervisorLog;
   await fs.promises.rm(layout.supervisorPid, { force: true });
   await fs.promises.rm(layout.supervisorSocket, { force: true });
   const binary = findExecutable('supervisord', 'supervisor');

@@ -14,13 +14,6 @@ export function checkLine(checks: readonly Check[], index: number, width: number
   return truncate(line, width);
 }
 
-/** The rows to show so the selected one stays in view. */
-export function visibleWindow(count: number, selected: number, rows: number): [number, number] {
-  if (count <= rows) return [0, count];
-  const start = Math.min(Math.max(0, selected - Math.floor(rows / 2)), count - rows);
-  return [start, start + rows];
-}
-
 export function headerText(report: CheckupReport | undefined): string {
   if (!report) return 'Checkup';
   const s = report.sampling;

@@ -26,9 +26,7 @@ const columns: Column<ExtensionEntry>[] = [
 
 /** The three settings and the files: what CATMAID will load, and what is wrong with it. */
 export function ListView({ listing, selected, width, height }: { listing: ExtensionListing; selected: number; width: number; height: number }) {
-  const rows = Math.max(1, height - 6 - (listing.unlisted.length > 0 ? 1 : 0));
-  const start = Math.max(0, Math.min(selected - Math.floor(rows / 2), listing.files.length - rows));
-  const shown = listing.files.slice(start, start + rows);
+  const tableHeight = Math.max(2, height - 5 - (listing.unlisted.length > 0 ? 1 : 0));
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Setting label="STATIC_EXTENSION_URL" value={listing.url ?? '(not set)'} width={width} />
@@ -47,7 +45,7 @@ export function ListView({ listing, selected, width, height }: { listing: Extens
       {listing.files.length === 0 ? (
         <Text dimColor>No front-end extensions are listed. a adds a .js or .css file.</Text>
       ) : (
-        <Table columns={columns} rows={shown} width={width} selected={selected - start} rowKey={(f) => f.name} />
+        <Table columns={columns} rows={listing.files} width={width} height={tableHeight} selected={selected} rowKey={(f) => f.name} />
       )}
       {listing.unlisted.length > 0 && (
         <Text dimColor wrap="truncate">{`· in the folder but not listed: ${listing.unlisted.join(', ')}`}</Text>

@@ -9,7 +9,7 @@ export type Mode =
   | { kind: 'nginx' };
 
 export interface Message {
-  tone: 'ok' | 'fail' | 'info';
+  tone: 'ok' | 'warn' | 'fail' | 'info';
   text: string;
 }
 

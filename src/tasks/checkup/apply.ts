@@ -77,7 +77,7 @@ async function runStatements(info: InstanceInfo, statements: string[]): Promise<
 /** The managed block, then Django must still import the settings; if not, the old file comes back. */
 async function changeSettings(info: InstanceInfo, blockId: string, lines: string[]): Promise<ApplyResult> {
   const file = info.layout.settingsPy;
-  const change = await applyManagedBlock(file, blockId, lines);
+  const change = await applyManagedBlock(file, blockId, lines, info.layout.root);
   if (!change.changed) return { id: '', lines: [`${file} already has this block`], restartNeeded: false };
   try {
     await readSettingsFromDjango(info.layout);

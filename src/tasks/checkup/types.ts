@@ -1,4 +1,5 @@
 import type { PostgisStatus } from '../db/postgis.js';
+import type { SslStatus } from '../ssl/status.js';
 
 /**
  * The checkup's vocabulary. A check is advice with its evidence: what was measured (`current`), what to set
@@ -153,6 +154,8 @@ export interface CheckupInputs {
   mounts: MountEntry[];
   tilesPath: string | null;
   nsswitch: string | null;
+  /** The certificate nginx serves for CATMAID and certbot's schedule (ssl.* checks); absent when not read. */
+  ssl?: SslStatus | null;
   /** PostGIS in every database of the cluster (pg.postgis); absent when not gathered. */
   postgis?: PostgisStatus | { error: string };
 }

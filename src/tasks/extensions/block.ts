@@ -1,3 +1,5 @@
+import { pythonString } from '../settings-block.js';
+
 /**
  * The managed block through which catmaid-tui changes STATIC_EXTENSION_FILES. It works on whatever the admin's
  * lines above produced (a list, or the tuple of CATMAID's administration manual) and always leaves a list, as CATMAID demands:
@@ -14,7 +16,7 @@ export interface ExtensionChanges {
   removed: string[];
 }
 
-const pyList = (names: string[]): string => `[${names.map((n) => `'${n.replace(/[\\']/g, '\\$&')}'`).join(', ')}]`;
+const pyList = (names: string[]): string => `[${names.map(pythonString).join(', ')}]`;
 
 export function renderExtensionBlock(changes: ExtensionChanges): string[] | null {
   if (changes.added.length === 0 && changes.removed.length === 0) return null;

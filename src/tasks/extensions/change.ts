@@ -7,7 +7,9 @@ import { readSettingsStatically } from '../instance/settings-static.js';
 import type { EffectiveSettings, InstanceInfo, InstanceLayout } from '../instance/types.js';
 import { applyManagedBlock, readManagedBlock, restoreContent } from '../settings-block.js';
 import { EXTENSIONS_BLOCK, parseExtensionBlock, renderExtensionBlock, type ExtensionChanges } from './block.js';
+import { deleteExtensionFile, placeExtensionFile, readExtensionSource } from './copy.js';
 import { checkExtensionName } from './names.js';
+import { trustFor } from './trusted-path.js';
 
 export interface ExtensionChangeResult {
   name: string;
@@ -19,6 +21,8 @@ export interface ExtensionChangeResult {
   /** The list as the settings give it after the change. */
   files: string[];
   verifiedBy: 'django' | 'static';
+  /** Worth a second look, did not stop the change (a very large file). */
+  warnings: string[];
 }
 
 /** CATMAID's own start-up check: a list of files and a string root, here with the name where it should be. */
@@ -54,7 +58,7 @@ async function writeAndCheck(
   name: string,
   wanted: boolean,
 ): Promise<{ backup?: string; changed: boolean; settings: EffectiveSettings; by: 'django' | 'static' }> {
-  const change = await applyManagedBlock(layout.settingsPy, EXTENSIONS_BLOCK, renderExtensionBlock(changes));
+  const change = await applyManagedBlock(layout.settingsPy, EXTENSIONS_BLOCK, renderExtensionBlock(changes), layout.root);
   let checked: { settings: EffectiveSettings; by: 'django' | 'static' };
   try {
     checked = await settingsAfter(layout);
@@ -70,25 +74,17 @@ async function writeAndCheck(
   return { backup: change.backup, changed: change.changed, ...checked };
 }
 
-async function sameContent(a: string, b: string): Promise<boolean> {
-  const [x, y] = await Promise.all([fs.readFile(a), fs.readFile(b).catch(() => null)]);
-  return y !== null && x.equals(y);
-}
-
-/** Copy a file into STATIC_EXTENSION_ROOT (0644) and list it in STATIC_EXTENSION_FILES. Twice = once. */
+/**
+ * Copy a file into STATIC_EXTENSION_ROOT (0644) and list it in STATIC_EXTENSION_FILES. Twice = once. The file and
+ * the folder are checked first (copy.ts, trusted-path.ts); if the settings change fails, the folder is put back.
+ */
 export async function addExtension(info: InstanceInfo, source: string, name?: string): Promise<ExtensionChangeResult> {
   const fileName = checkExtensionName(name ?? path.basename(source));
-  const stat = await fs.stat(source).catch(() => null);
-  if (!stat?.isFile()) throw new UsageError(`${source}: no such file`);
   const root = info.settings.settings.staticExtensionRoot;
   if (!root) throw new UsageError('STATIC_EXTENSION_ROOT is not set in settings.py', 'set it to the folder nginx serves at STATIC_EXTENSION_URL');
-  const target = path.join(root, fileName);
-  const existed = await fs.stat(target).then(() => true, () => false);
-  const fileChanged = !(await sameContent(source, target));
-  if (fileChanged) {
-    await fs.mkdir(root, { recursive: true, mode: 0o755 });
-    await writeFileAtomic(target, await fs.readFile(source), { mode: 0o644 });
-  }
+  const trust = trustFor(info.layout.settingsPy);
+  const { content, warnings } = await readExtensionSource(source, trust);
+  const placed = await placeExtensionFile(root, fileName, content, trust, info.layout.root);
   const { before, changes } = await currentChanges(info.layout.settingsPy);
   const listed = info.settings.settings.staticExtensionFiles.includes(fileName) && info.settings.settings.staticExtensionFilesIsList;
   const next: ExtensionChanges = {
@@ -99,15 +95,17 @@ export async function addExtension(info: InstanceInfo, source: string, name?: st
     const written = await writeAndCheck(info.layout, before, next, fileName, true);
     return {
       name: fileName,
-      file: target,
-      fileChanged,
+      file: placed.target,
+      fileChanged: placed.changed,
       settingsChanged: written.changed,
       backup: written.backup,
       files: written.settings.staticExtensionFiles,
       verifiedBy: written.by,
+      warnings,
     };
   } catch (err) {
-    if (fileChanged && !existed) await fs.rm(target, { force: true });
+    if (placed.changed && placed.previous) await writeFileAtomic(placed.target, placed.previous, { mode: 0o644 });
+    else if (placed.changed) await fs.rm(placed.target, { force: true });
     throw err;
   }
 }
@@ -136,7 +134,7 @@ export async function removeExtension(info: InstanceInfo, name: string, deleteFi
   const root = info.settings.settings.staticExtensionRoot;
   const file = root ? path.join(root, fileName) : undefined;
   let fileChanged = false;
-  if (deleteFile && file) fileChanged = await fs.rm(file).then(() => true, () => false);
+  if (deleteFile && file) fileChanged = await deleteExtensionFile(file, info.layout.root);
   return {
     name: fileName,
     file,
@@ -145,5 +143,6 @@ export async function removeExtension(info: InstanceInfo, name: string, deleteFi
     backup: written.backup,
     files: written.settings.staticExtensionFiles,
     verifiedBy: written.by,
+    warnings: [],
   };
 }

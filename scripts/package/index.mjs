@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// npm run package: dist/catmaid-tui-linux-<arch> for x64 and arm64 (single executable applications on the
+// Node.js of .node-version) and the release tarballs catmaid-tui-<version>-linux-<arch>.tar.gz, with
+// dist/SHA256SUMS over all of them. `--host` builds only this machine's executable (what `npm test` needs).
+// Run it on that Node: scripts/with-node npm run package (scripts/setup.sh installs it in .node/).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { templateAssets } from './assets.mjs';
+import { bundleForExecutable } from './bundle.mjs';
+import { releaseTarball, writeSums } from './release.mjs';
+import { buildExecutable, executableVersion, officialNode, run } from './sea.mjs';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const hostOnly = process.argv.includes('--host');
+const ARCHS = ['x64', 'arm64'];
+// The wizard and the monitor stay open for hours: one V8 helper thread is plenty (as in bin/catmaid-tui).
+const EXEC_ARGV = ['--v8-pool-size=1'];
+
+const nodeVersion = fs.readFileSync(path.join(repo, '.node-version'), 'utf8').trim();
+if (process.version !== `v${nodeVersion}`) {
+  console.error(`package: needs Node.js ${nodeVersion} (.node-version), this is ${process.version}: run it as scripts/with-node npm run package`);
+  process.exit(2);
+}
+process.chdir(repo);
+const { version } = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+const { default: tsupConfig } = await import(path.join(repo, 'tsup.config.ts'));
+const dist = path.join(repo, 'dist');
+const stage = path.join(dist, '.package');
+fs.rmSync(stage, { recursive: true, force: true });
+fs.mkdirSync(stage, { recursive: true });
+
+const mb = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
+const started = Date.now();
+const script = path.join(stage, 'catmaid-tui.cjs');
+const bundled = await bundleForExecutable(tsupConfig, repo, script);
+console.log(`package: script ${mb(bundled.bytes)}, every module inside; optional, left out: ${bundled.optional.join(', ')}`);
+const assets = templateAssets(path.join(repo, 'src', 'sandbox', 'template'), stage);
+console.log(`package: ${Object.keys(assets).length - 1} sandbox template files as assets`);
+
+const built = [];
+for (const arch of hostOnly ? [process.arch] : ARCHS) {
+  const output = path.join(dist, `catmaid-tui-linux-${arch}`);
+  const size = await buildExecutable({
+    node: officialNode(repo, nodeVersion, arch), script, assets, output, stage,
+    codeCache: arch === process.arch, execArgv: EXEC_ARGV,
+  });
+  const said = executableVersion(output, arch);
+  if (said !== null && !said.startsWith(`${version} (Node.js v${nodeVersion}, inside this executable)`)) {
+    throw new Error(`${output} --version printed ${JSON.stringify(said)}`);
+  }
+  const checked = said === null ? 'built, NOT run: no qemu-user and cross libc on this machine to run it' : `--version: ${said}`;
+  console.log(`package: ${path.relative(repo, output)} ${mb(size)}; ${checked}`);
+  built.push({ arch, output });
+}
+
+if (!hostOnly) {
+  const mtime = Number(process.env.SOURCE_DATE_EPOCH || run('git', ['log', '-1', '--format=%ct']).trim());
+  const files = built.map(({ output }) => path.basename(output));
+  for (const { arch, output } of built) {
+    const tarball = await releaseTarball({ repo, executable: output, name: `catmaid-tui-${version}-linux-${arch}`, outDir: dist, mtime });
+    console.log(`package: ${path.relative(repo, tarball)} ${mb(fs.statSync(tarball).size)}`);
+    files.push(path.basename(tarball));
+  }
+  writeSums(dist, files);
+  console.log('package: dist/SHA256SUMS');
+}
+fs.rmSync(stage, { recursive: true, force: true });
+console.log(`package: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
