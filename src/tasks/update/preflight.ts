@@ -6,6 +6,7 @@ import { unfinishedUpdate } from './journal.js';
 import { pipRefusal } from './python-env.js';
 import { releasesToRead, type ReleaseToRead } from './release-notes.js';
 import { checkRequirements } from './requirements/check.js';
+import { restartImpactCheck } from './services/impact.js';
 import { servicesChecks } from './services/services-checks.js';
 import { servicesPlan, webEntryOfUrl } from './services/services-plan.js';
 import { readServiceSetup, type ServiceSetup } from './services/setup.js';
@@ -16,7 +17,7 @@ import { djangoSpec, releaseRequirements, REQUIREMENT_NAMES, type RequirementNam
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'info';
 
 export interface PreflightCheck {
-  id: 'unfinished' | 'server' | 'services' | 'web' | 'git-clean' | 'local-commits' | 'fetch' | 'notes' | 'two-stage' | 'backup' | 'python' | 'requirement';
+  id: 'unfinished' | 'server' | 'services' | 'restart-impact' | 'web' | 'git-clean' | 'local-commits' | 'fetch' | 'notes' | 'two-stage' | 'backup' | 'python' | 'requirement';
   /** For `requirement` checks: the name `--ignore-requirement` takes. */
   requirement?: RequirementName;
   /** PostGIS: the databases whose extension is behind the library (the wizard offers to update them). */
@@ -92,7 +93,10 @@ export async function preflightUpdate(info: InstanceInfo, options: UpdateOptions
     });
   }
   const [setup, web] = await running;
+  const impact = restartImpactCheck(info.settings.settings.database, root, setup);
   checks.push(...servicesChecks(setup, web, options.allowRunning ?? false));
+  const cut = await impact;
+  if (cut) checks.push(cut);
   checks.push(
     info.git.dirty
       ? { id: 'git-clean', status: 'fail', title: `working tree has ${info.git.changes.length} uncommitted change(s)`, detail: info.git.changes, }
