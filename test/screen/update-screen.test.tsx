@@ -1,13 +1,11 @@
-import { cleanup, render } from 'ink-testing-library';
+import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Update } from '../../src/screens/Update.js';
 import { KEY, press, waitForFrame, waitForText, pressAndWait } from './helpers.js';
-import { fakeServices, info } from './update-fakes.js';
+import { fakeServices, renderUpdate } from './update-fakes.js';
 
 afterEach(() => cleanup());
 
-const screen = (services: ReturnType<typeof fakeServices>) =>
-  render(<Update info={info} active width={100} height={27} services={services} />);
+const screen = renderUpdate;
 
 async function readNotes(app: ReturnType<typeof screen>): Promise<void> {
   await waitForText(app, 'Release notes to read (3)');

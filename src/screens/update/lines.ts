@@ -58,12 +58,19 @@ export function notesLines(releases: readonly ReleaseToRead[], width: number): s
 }
 
 /** The checks, each with its reasons under it (`detail` lines carry no mark). */
-export function checkLines(preview: UpdatePreview, width: number): { status: PreflightCheck['status']; text: string; detail: boolean }[] {
+const SEVERITY: Record<PreflightCheck['status'], number> = { fail: 0, warn: 1, ok: 2, info: 3 };
+
+/**
+ * The checks, failures first, then warnings, each with its reasons under it (`detail` lines carry no mark);
+ * `details: 'failures'` keeps only the reasons of failed checks (the compact panel beside the notes).
+ */
+export function checkLines(preview: UpdatePreview, width: number, details: 'failures' | 'all' = 'all'): { status: PreflightCheck['status']; text: string; detail: boolean }[] {
   const out: { status: PreflightCheck['status']; text: string; detail: boolean }[] = [];
-  for (const check of preview.checks) {
+  const ordered = [...preview.checks].sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status]);
+  for (const check of ordered) {
     const title = check.status === 'fail' && check.override ? `${check.title} (override: ${check.override})` : check.title;
     wrap(title, width - 2, '  ').forEach((text, i) => out.push({ status: check.status, text: i === 0 ? text : ` ${text}`, detail: i > 0 }));
-    for (const detail of check.detail ?? []) out.push({ status: 'info', text: `    ${detail}`, detail: true });
+    if (details === 'all' || check.status === 'fail') for (const detail of check.detail ?? []) out.push({ status: 'info', text: `    ${detail}`, detail: true });
   }
   return out;
 }

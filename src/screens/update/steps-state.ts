@@ -25,6 +25,8 @@ export type StepsAction =
   | { type: 'plan'; steps: UpdateStep[] }
   /** Retry from a failed step: it and the ones after it are pending again; the backup stays as it was. */
   | { type: 'retry'; from: number }
+  /** An unfinished update goes on: its plan, the steps before `from` done in the earlier run. */
+  | { type: 'resume'; steps: UpdateStep[]; from: number }
   | { type: 'event'; event: UpdateEvent; at: number };
 
 export function initialSteps(): StepsState {
@@ -56,6 +58,8 @@ export function stepsReducer(state: StepsState, action: StepsAction): StepsState
       if (!action.steps.some((s) => s.id === 'backup')) rows.unshift({ id: 'backup', title: 'backup', stage: 1, state: 'skipped', last: 'NO BACKUP (skipped)' });
       return { rows };
     }
+    case 'resume':
+      return { rows: action.steps.map((step, i) => ({ ...pending(step), state: i < action.from ? 'done' : 'pending' })) };
     case 'retry':
       return { rows: state.rows.map((row, i) => (i >= action.from + offset(state) ? { id: row.id, title: row.title, stage: row.stage, state: 'pending' } : row)) };
     case 'event': {

@@ -1,6 +1,6 @@
 import { CliError, EXIT, UsageError, oneLine } from '../errors.js';
 import { checkedRef, describeRevision, git } from '../instance/git.js';
-import { parseReleaseTag } from '../release-tag.js';
+import { compareReleases, parseReleaseTag, sortedReleases } from '../release-tag.js';
 
 /** Where an update goes: a release tag, a branch of the remote, or a commit. */
 export interface UpdateTarget {
@@ -71,9 +71,32 @@ export async function tagsBetween(root: string, target: string): Promise<string[
   return tags.split('\n').filter((t) => parseReleaseTag(t) !== null);
 }
 
-/** All release tags in the checkout (for `releases`). */
+/** All release tags in the checkout, oldest first. */
 export async function allReleaseTags(root: string): Promise<string[]> {
-  return ((await out(root, ['tag', '--list'])) ?? '').split('\n').filter((t) => parseReleaseTag(t) !== null);
+  return sortedReleases(((await out(root, ['tag', '--list'])) ?? '').split('\n')).map((r) => r.tag);
+}
+
+/** Release tags newer than `current` (all of them without one), oldest first. */
+export async function newerReleases(root: string, current: string | null): Promise<string[]> {
+  const from = current ? parseReleaseTag(current) : null;
+  return (await allReleaseTags(root)).filter((tag) => !from || compareReleases(parseReleaseTag(tag)!, from) > 0);
+}
+
+/** What an update can go to: the tracked branch's head, or any newer release. */
+export interface TargetChoice {
+  ref: string;
+  kind: 'branch' | 'tag';
+  /** `master: 2021.12.21-2-g6c0ce32 (tracked branch)`, `2021.12.21`. */
+  label: string;
+}
+
+export async function targetChoices(root: string, remote: string, current: string | null): Promise<TargetChoice[]> {
+  const branch = await defaultBranch(root);
+  const head = await out(root, ['rev-parse', '--verify', '--quiet', `refs/remotes/${remote}/${branch}^{commit}`]);
+  const choices: TargetChoice[] = [];
+  if (head) choices.push({ ref: branch, kind: 'branch', label: `${branch}: ${(await describeRevision(root, head)) ?? head.slice(0, 7)} (tracked branch)` });
+  for (const tag of await newerReleases(root, current)) choices.push({ ref: tag, kind: 'tag', label: tag });
+  return choices;
 }
 
 /** A file as it is at a revision ('' when the revision has none). */

@@ -1,8 +1,8 @@
 import { UsageError } from '../errors.js';
 import type { InstanceInfo } from '../instance/types.js';
-import { commitCounts, fetchRemote, fileAt, releaseAt, resolveTarget, tagsBetween, type UpdateTarget } from './git-target.js';
+import { commitCounts, fetchRemote, fileAt, releaseAt, resolveTarget, tagsBetween, targetChoices, type TargetChoice, type UpdateTarget } from './git-target.js';
 import { needsSquashStage, planSteps, SQUASH_RELEASE, type Integration, type UpdateStep } from './plan.js';
-import { unfinishedUpdate } from './journal.js';
+import { unfinishedUpdate, type UnfinishedUpdate } from './journal.js';
 import { pipRefusal } from './python-env.js';
 import { releasesToRead, type ReleaseToRead } from './release-notes.js';
 import { checkRequirements } from './requirements/check.js';
@@ -64,6 +64,10 @@ export interface UpdatePreview {
   refusals: PreflightCheck[];
   /** How the instance runs and where it answers; what the update stops, starts and probes. */
   services: { setup: ServiceSetup; web: WebEntry | null };
+  /** What else the update could go to (the wizard's target list). */
+  choices: TargetChoice[];
+  /** An update that began and did not end: it must be resumed or rolled back first. */
+  unfinished: UnfinishedUpdate | null;
 }
 
 /**
@@ -182,6 +186,7 @@ export async function preflightUpdate(info: InstanceInfo, options: UpdateOptions
       : { id: 'backup', status: 'info', title: `backup before the first step, into ${options.backupDir}` },
   );
 
+  const choices = await targetChoices(root, options.remote, currentRelease);
   const services = servicesPlan(root, setup, web, options.healthTimeoutSeconds);
   const steps = planSteps({ layout: info.layout, target, remote: options.remote, integration, squashStage, backup: !options.skipBackup, services });
   return {
@@ -198,5 +203,7 @@ export async function preflightUpdate(info: InstanceInfo, options: UpdateOptions
     upToDate: !open && incoming === 0 && target.commit === info.git.commit,
     refusals: checks.filter((c) => c.status === 'fail'),
     services: { setup, web },
+    choices,
+    unfinished: open,
   };
 }
