@@ -16,6 +16,7 @@ function printInfo(info: SandboxInfo): void {
     ['PostgreSQL', `${info.pgVersion}, cluster ${info.pgDir}, owner ${info.superuser}`],
     ['listening', `${info.host}:${info.port}, socket ${info.socketDir}`],
     ['database', `${info.database} (role ${info.user}; password in settings.py)`],
+    ['virtualenv', info.brokenVenv ? 'broken on purpose (--broken-venv): the settings can only be read statically' : 'complete'],
     ...servicesRows(info.services),
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

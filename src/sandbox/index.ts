@@ -6,5 +6,5 @@ export { sandboxServicesStatus, type ServicesStatus, type ProgramState } from '.
 export { copySandbox } from './copy.js';
 export { addRelease, addCommit, OriginWriter } from './origin-writer.js';
 export type { CommitSpec, ReleaseSpec, MigrationSpec } from './origin-writer.js';
-export { CHECKOUT_RELEASE, RELEASES, INITIAL_RELEASES } from './history.js';
+export { CHECKOUT_RELEASE, DEV_RELEASE, RELEASES, INITIAL_RELEASES } from './history.js';
 export { checkoutPaths, managePy } from './checkout.js';

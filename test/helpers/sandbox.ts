@@ -39,7 +39,7 @@ export interface TestSandboxOptions {
   brokenVenv?: boolean;
 }
 
-/** Each flavour has its own template. */
+/** Each flavour has its own template (services are started in the copy, so they make no flavour). */
 const flavourOf = (options: TestSandboxOptions): string => (options.brokenVenv ? '-broken-venv' : '');
 
 const SANDBOX_SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'sandbox');
