@@ -33,10 +33,33 @@ describe('extensions add, then update', () => {
   });
 
   it("still counts a file of the admin's own in the same folder", async () => {
-    await fs.writeFile(path.join(world.root, 'django', 'staticext', 'not-listed.js'), '// mine\n');
+    const mine = path.join(world.root, 'django', 'staticext', 'not-listed.js');
+    await fs.writeFile(mine, '// mine\n');
     const run = await world.cli(['update', '--dry-run']);
+    await fs.rm(mine);
     expect(run.exitCode).toBe(3);
     expect(run.stdout).toContain('✗ working tree has 1 uncommitted change(s)');
     expect(run.stdout).toContain('?? django/staticext/not-listed.js');
+  });
+});
+
+describe('an instance without its virtualenv', () => {
+  it("refuses to let pip install into the system's Python, says how to make django/env; --system-python allows it", async () => {
+    const env = path.join(world.root, 'django', 'env');
+    const away = path.join(path.dirname(world.sandbox.dir), 'env.away');
+    await fs.rename(env, away);
+    try {
+      const run = await world.cli(['update', '--dry-run']);
+      expect(run.exitCode).toBe(3);
+      expect(run.stdout).toContain(`✗ no virtualenv at ${env}: pip would install into the system's Python (override: --system-python)`);
+      expect(run.stdout).toContain(`make one: python3 -m venv ${env} && ${env}/bin/python -m pip install -r ${path.join(world.root, 'django', 'requirements.txt')}`);
+      expect(run.stdout).toContain('      $ python3 -m pip install');
+      const allowed = await world.cli(['update', '--dry-run', '--system-python']);
+      expect(allowed.exitCode).toBe(0);
+      expect(allowed.stdout).toContain("! no virtualenv: pip installs into the system's Python (--system-python)");
+      expect(allowed.stdout).not.toContain('✗ no virtualenv');
+    } finally {
+      await fs.rename(away, env);
+    }
   });
 });
