@@ -1,4 +1,6 @@
 import os from 'node:os';
+import { postgisStatus } from '../db/postgis.js';
+import { oneLine } from '../errors.js';
 import { readSettings } from '../instance/settings.js';
 import type { InstanceInfo } from '../instance/types.js';
 import { diskOf, localCluster } from './gather/disk.js';
@@ -55,7 +57,7 @@ export async function gatherInputs(info: InstanceInfo, options: CheckupOptions =
     postgres,
     disk: await diskOf(await dataDirectory(postgres, dbLocal, db.port)),
   }));
-  const [memory, kernel, { postgres, disk }, django, nginx, mounts, tilesPath, nsswitch, ssl] = await Promise.all([
+  const [memory, kernel, { postgres, disk }, django, nginx, mounts, tilesPath, nsswitch, ssl, postgis] = await Promise.all([
     readMemory(),
     readKernel(),
     postgresAndDisk,
@@ -65,6 +67,7 @@ export async function gatherInputs(info: InstanceInfo, options: CheckupOptions =
     resolveTilesPath(options.tilesPath),
     readNsswitch(),
     instanceSslStatus(info, { nginxConfigArgs: options.nginxConfigArgs }).catch(() => null),
+    postgisStatus(db).catch((err: unknown) => ({ error: oneLine(err) })),
   ]);
   return {
     memory,
@@ -81,6 +84,7 @@ export async function gatherInputs(info: InstanceInfo, options: CheckupOptions =
     tilesPath,
     nsswitch,
     ssl,
+    postgis,
   };
 }
 

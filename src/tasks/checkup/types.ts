@@ -1,3 +1,4 @@
+import type { PostgisStatus } from '../db/postgis.js';
 import type { SslStatus } from '../ssl/status.js';
 
 /**
@@ -20,6 +21,8 @@ export type Fix =
   | { kind: 'alter-role'; role: string; settings: [string, string][]; statements: string[]; text: string }
   | { kind: 'sql'; statements: string[]; text: string }
   | { kind: 'settings'; blockId: string; lines: string[]; text: string }
+  /** Statements the CATMAID role may not run: run in each database as the cluster's superuser (root on its host). */
+  | { kind: 'superuser-sql'; databases: string[]; statements: string[]; text: string }
   | { kind: 'manual'; text: string };
 
 export interface Check {
@@ -153,6 +156,8 @@ export interface CheckupInputs {
   nsswitch: string | null;
   /** The certificate nginx serves for CATMAID and certbot's schedule (ssl.* checks); absent when not read. */
   ssl?: SslStatus | null;
+  /** PostGIS in every database of the cluster (pg.postgis); absent when not gathered. */
+  postgis?: PostgisStatus | { error: string };
 }
 
 export interface CheckupReport {
