@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql postgresql-contrib python3 python3-django python3-psycopg2 python3-venv python3-pip python3-celery git tmux nginx openssl cron procps)
+packages=(postgresql postgresql-contrib python3 python3-django python3-psycopg2 python3-venv python3-pip git tmux nginx openssl cron procps supervisor uwsgi uwsgi-plugin-python3 python3-daphne python3-celery certbot pebble curl)
 
 # Debian packages of `$@` that are not installed.
 missing_of() {

@@ -6,12 +6,19 @@ import { rememberInstance } from '../tasks/config.js';
 import { defaultSandboxDir } from '../tasks/paths.js';
 import { openWizard } from './wizard.js';
 
-/** What stays behind when the wizard is left: the cluster keeps running, where, and how to stop or remove it. */
-export function demoQuitMessage(info: Pick<SandboxInfo, 'dir' | 'pgDir' | 'host' | 'port' | 'pgVersion'>): string[] {
+/**
+ * What stays behind when the wizard is left: the cluster and CATMAID's services keep running, where, and how to
+ * stop or remove them.
+ */
+export function demoQuitMessage(info: Pick<SandboxInfo, 'dir' | 'pgDir' | 'host' | 'port' | 'pgVersion' | 'services'>): string[] {
+  const services = info.services?.running
+    ? [`CATMAID's services keep running too: ${info.services.url} (nginx), uWSGI, daphne and celery under supervisord (${info.services.supervisorConf})`]
+    : [];
   return [
     `the sandbox's PostgreSQL ${info.pgVersion} keeps running on ${info.host}:${info.port} (data in ${info.pgDir})`,
-    `  stop it:    catmaid-tui sandbox stop ${info.dir}    (catmaid-tui demo starts it again)`,
-    `  remove it:  catmaid-tui sandbox destroy ${info.dir}`,
+    ...services,
+    `  stop ${services.length ? 'them' : 'it'}:    catmaid-tui sandbox stop ${info.dir}    (catmaid-tui demo starts ${services.length ? 'them' : 'it'} again)`,
+    `  remove all: catmaid-tui sandbox destroy ${info.dir}`,
   ];
 }
 
@@ -19,7 +26,7 @@ export function demoQuitMessage(info: Pick<SandboxInfo, 'dir' | 'pgDir' | 'host'
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('create (if missing) and start the default sandbox, then open the wizard on it')
+    .description("create (if missing) and start the default sandbox with CATMAID's services, then open the wizard on it")
     .action(async () => {
       const sandbox = await import('../sandbox/index.js');
       const dir = defaultSandboxDir();
@@ -27,14 +34,15 @@ export function registerDemo(program: Command): void {
       let info;
       if (!fs.existsSync(path.join(dir, 'sandbox.json'))) {
         say(`creating a sandbox instance in ${dir}`);
-        info = await sandbox.createSandbox(dir, { size: 'small', onProgress: (step) => say(step) });
+        info = await sandbox.createSandbox(dir, { size: 'small', services: true, onProgress: (step) => say(step) });
       } else {
         info = await sandbox.sandboxStatus(dir);
-        if (!info.running) {
-          say('starting the sandbox database');
-          info = await sandbox.startSandbox(dir);
+        if (!info.running || !info.services?.running) {
+          say("starting the sandbox database and CATMAID's services");
+          info = await sandbox.startSandbox(dir, { services: true });
         }
       }
+      say(`CATMAID runs at ${info.services?.url} (uWSGI, daphne, celery under supervisord; nginx)`);
       await rememberInstance('sandbox', { root: info.root });
       // Traffic shaped like CATMAID's, so the Monitor and the Checkup have something to show; ends with the wizard.
       const [{ startLoad }, { discoverInstance }] = await Promise.all([
@@ -50,7 +58,7 @@ export function registerDemo(program: Command): void {
         await openWizard([located]);
       } finally {
         await load.stop();
-        for (const line of demoQuitMessage(info)) say(line);
+        for (const line of demoQuitMessage(await sandbox.sandboxStatus(dir))) say(line);
       }
     });
 }

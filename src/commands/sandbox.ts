@@ -3,6 +3,7 @@ import { createSandbox, destroySandbox, sandboxStatus, startSandbox, stopSandbox
 import { defaultSandboxDir } from '../tasks/paths.js';
 import { printJson } from './context.js';
 import { registerSandboxLoad } from './sandbox-load.js';
+import { registerSandboxServices, servicesRows } from './sandbox-services.js';
 
 const dirOf = (dir: string | undefined): string => dir ?? defaultSandboxDir();
 
@@ -15,6 +16,8 @@ function printInfo(info: SandboxInfo): void {
     ['PostgreSQL', `${info.pgVersion}, cluster ${info.pgDir}, owner ${info.superuser}`],
     ['listening', `${info.host}:${info.port}, socket ${info.socketDir}`],
     ['database', `${info.database} (role ${info.user}; password in settings.py)`],
+    ['virtualenv', info.brokenVenv ? 'broken on purpose (--broken-venv): the settings can only be read statically' : 'complete'],
+    ...servicesRows(info.services),
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   process.stdout.write(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}\n`).join(''));
@@ -24,17 +27,20 @@ function printInfo(info: SandboxInfo): void {
 export function registerSandbox(program: Command): void {
   const sandbox = program.command('sandbox').description('a throwaway CATMAID-shaped instance to try things on');
   registerSandboxLoad(sandbox);
+  registerSandboxServices(sandbox);
 
   sandbox
     .command('create [dir]')
     .description('build a sandbox: git origin with releases, checkout, virtualenv, PostgreSQL cluster, seeded data')
     .addOption(new Option('--size <size>', 'seeded data: small ≈10k treenodes, large ≈2M').choices(['small', 'large']).default('small'))
+    .option('--services', "also run CATMAID's services: uWSGI, daphne, celery under supervisord, nginx")
     .option('--broken-venv', 'leave the virtualenv half-installed, so that CATMAID\'s settings can only be read statically')
-    .action(async (dir: string | undefined, options: { size: SandboxSize; brokenVenv?: boolean }) => {
+    .action(async (dir: string | undefined, options: { size: SandboxSize; services?: boolean; brokenVenv?: boolean }) => {
       const started = Date.now();
       const seconds = (): string => `${((Date.now() - started) / 1000).toFixed(1)}s`;
       const info = await createSandbox(dirOf(dir), {
         size: options.size,
+        services: options.services,
         brokenVenv: options.brokenVenv === true,
         onProgress: (step) => process.stdout.write(`[${seconds()}] ${step}\n`),
       });
@@ -45,11 +51,12 @@ export function registerSandbox(program: Command): void {
   sandbox
     .command('start [dir]')
     .description('start the sandbox database server')
-    .action(async (dir: string | undefined) => printInfo(await startSandbox(dirOf(dir))));
+    .option('--services', "also start CATMAID's services: uWSGI, daphne, celery under supervisord, nginx")
+    .action(async (dir: string | undefined, options: { services?: boolean }) => printInfo(await startSandbox(dirOf(dir), options)));
 
   sandbox
     .command('stop [dir]')
-    .description('stop the sandbox database server')
+    .description("stop the sandbox's services and database server")
     .action(async (dir: string | undefined) => printInfo(await stopSandbox(dirOf(dir))));
 
   sandbox
@@ -64,7 +71,7 @@ export function registerSandbox(program: Command): void {
 
   sandbox
     .command('destroy [dir]')
-    .description('stop the server and delete the sandbox folder (refuses a folder that is not a sandbox)')
+    .description('stop the services and the server, end what still runs from the folder, and delete it (refuses a folder that is not a sandbox)')
     .action(async (dir: string | undefined) => {
       const target = dirOf(dir);
       await destroySandbox(target);

@@ -1,54 +1,36 @@
 import type { Command } from 'commander';
-import { backupEventLine } from '../tasks/backup/summary.js';
 import { RefusedError, UsageError } from '../tasks/errors.js';
 import { discoverInstance } from '../tasks/instance/index.js';
 import { backupDirFor } from '../tasks/backup/backup-dir.js';
 import { openTaskLog } from '../tasks/task-log.js';
-import { allReleaseTags, fetchRemote } from '../tasks/update/git-target.js';
+import { allReleaseTags, fetchRemote, targetChoices } from '../tasks/update/git-target.js';
 import { preflightUpdate } from '../tasks/update/preflight.js';
+import { REQUIREMENT_NAMES } from '../tasks/update/requirements/parse.js';
 import { previewJson, previewLines } from '../tasks/update/report.js';
-import { rollbackUpdate } from '../tasks/update/rollback.js';
 import { runUpdate, UpdateStepError } from '../tasks/update/run.js';
-import { sortedReleases } from '../tasks/release-tag.js';
 import { confirmOrRefuse } from './confirm.js';
+import { updateEventPrinter, resume, rollback, say, type UndoFlags } from './update-undo.js';
 import { instanceOf, printJson } from './context.js';
 
-interface UpdateFlags {
+interface UpdateFlags extends UndoFlags {
   to?: string;
   remote: string;
   dryRun?: boolean;
-  yes?: boolean;
   skipBackup?: boolean;
   allowRunning?: boolean;
   rebase?: boolean;
   merge?: boolean;
   rollback?: boolean;
-  out?: string;
-  json?: boolean;
+  resume?: boolean;
+  ignoreRequirement: string[];
+  url?: string;
+  healthTimeout?: string;
 }
 
-const say = (json: boolean | undefined, text: string) => process[json ? 'stderr' : 'stdout'].write(`${text}\n`);
-
-async function rollback(command: Command, flags: UpdateFlags): Promise<void> {
-  const located = await instanceOf(command);
-  const info = await discoverInstance(located, { processes: false });
-  if (!flags.yes) await confirmOrRefuse(`Roll back the last update of ${located.root} and restore its pre-update backup over database ${info.settings.settings.database.name}?`, false);
-  const log = openTaskLog('update-rollback');
-  log.redact(info.settings.settings.database.password);
-  try {
-    const result = await rollbackUpdate(info, {
-      log,
-      confirmed: true,
-      onEvent: (event) => {
-        if (event.type === 'step' && event.state !== 'running') say(flags.json, `${event.state === 'done' ? '✓' : '·'} ${event.title}${event.detail ? `: ${event.detail}` : ''}`);
-        if (event.type === 'step' && event.state === 'running') say(flags.json, `… ${event.title}`);
-      },
-    });
-    if (flags.json) printJson({ rolledBack: true, commit: result.commit, restoredBackup: result.restoredBackup, said: result.said, log: log.path });
-    else say(false, [...result.said, `log: ${log.path}`].join('\n'));
-  } finally {
-    log.close();
-  }
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new UsageError(`--health-timeout ${value}: seconds between 1 and 3600`);
+  return n;
 }
 
 async function update(command: Command, flags: UpdateFlags): Promise<void> {
@@ -67,6 +49,10 @@ async function update(command: Command, flags: UpdateFlags): Promise<void> {
     skipBackup: flags.skipBackup,
     backupDir,
     fetched,
+    systemPython: flags.systemPython,
+    ignoreRequirements: flags.ignoreRequirement,
+    url: flags.url,
+    healthTimeoutSeconds: flags.healthTimeout === undefined ? undefined : seconds(flags.healthTimeout),
   });
   if (flags.json && (flags.dryRun || preview.upToDate || preview.refusals.length > 0)) printJson({ dryRun: !!flags.dryRun, ...previewJson(preview) });
   else if (!flags.json) say(false, previewLines(preview).join('\n'));
@@ -75,7 +61,9 @@ async function update(command: Command, flags: UpdateFlags): Promise<void> {
     return;
   }
   if (preview.refusals.length > 0) {
-    throw new RefusedError(`refused: ${preview.refusals.map((c) => c.title).join('; ')}`, preview.refusals.map((c) => c.override).filter(Boolean).join(', ') || 'fix the above first');
+    const unfinished = preview.refusals.some((c) => c.id === 'unfinished');
+    const hint = unfinished ? 'catmaid-tui update --resume, or catmaid-tui update --rollback' : preview.refusals.map((c) => c.override).filter(Boolean).join(', ') || 'fix the above first';
+    throw new RefusedError(`refused: ${preview.refusals.map((c) => c.title).join('; ')}`, hint);
   }
   if (flags.dryRun) {
     say(flags.json, 'dry run: nothing was changed');
@@ -89,22 +77,15 @@ async function update(command: Command, flags: UpdateFlags): Promise<void> {
   try {
     const summary = await runUpdate(info, preview, {
       backupDir,
-      skipBackup: flags.skipBackup,
       log,
-      onEvent: (event) => {
-        if (event.type === 'backup') {
-          const line = event.event.type === 'progress' ? null : backupEventLine(event.event);
-          if (line) say(flags.json, `  backup: ${line}`);
-        } else if (event.type === 'step' && event.state !== 'running') {
-          say(flags.json, `${event.state === 'done' ? '✓' : '✗'} ${event.step.title}  ${event.seconds?.toFixed(1)} s`);
-        }
-      },
+      onEvent: updateEventPrinter(flags.json),
     });
     if (flags.json) printJson({ updated: true, ...summary });
     else {
       say(false, `\nUpdated ${summary.from} → ${summary.to}; ${summary.migrations.length} migration(s) applied.`);
       if (summary.backup) say(false, `Backup from before: ${summary.backup}`);
-      say(false, `Now restart:\n${summary.restart.map((h) => `  ${h}`).join('\n')}`);
+      if (summary.restart.length > 0) say(false, `Now restart:\n${summary.restart.map((h) => `  ${h}`).join('\n')}`);
+      else say(false, 'The services run again and answered the health checks.');
     }
   } catch (err) {
     if (err instanceof UpdateStepError) {
@@ -130,9 +111,19 @@ export function registerUpdate(program: Command): void {
     .option('--rebase', "rebase local commits onto the target branch (CATMAID's administration manual advises this)")
     .option('--merge', 'merge the target branch into local commits')
     .option('--out <dir>', 'backup folder (default: the configured one)')
-    .option('--rollback', 'undo the last update: old commit, its requirements, the pre-update backup')
+    .option('--rollback', 'undo the last update: old commit, its requirements, the pre-update backup (all checked first)')
+    .option('--resume', 'go on with an unfinished update (killed, or stopped at a failed step) from its first step not done')
+    .option('--ignore-requirement <name>', `update although this requirement of the release notes is not met (${REQUIREMENT_NAMES.join(', ')}); repeatable`, (value: string, all: string[]) => [...all, value], [])
+    .option('--url <url>', "CATMAID's address for the maintenance page and health checks (default: found in nginx's configuration)")
+    .option('--health-timeout <seconds>', 'how long the started services may take to answer the health checks (default 60)')
+    .option('--system-python', 'let pip install into the system Python when the instance has no django/env')
     .option('--json', 'machine-readable output')
-    .action(async (flags: UpdateFlags, command: Command) => (flags.rollback ? rollback(command, flags) : update(command, flags)));
+    .action(async (flags: UpdateFlags, command: Command) => {
+      if (flags.rollback && flags.resume) throw new UsageError('--rollback and --resume exclude each other');
+      if (flags.rollback) return rollback(command, flags);
+      if (flags.resume) return resume(command, flags, (root) => backupDirFor(root, flags.out));
+      return update(command, flags);
+    });
 
   program
     .command('releases')
@@ -144,10 +135,12 @@ export function registerUpdate(program: Command): void {
       const info = await discoverInstance(located, { database: false, processes: false });
       await fetchRemote(located.root, flags.remote);
       const current = 'error' in info.git ? null : info.git.latestRelease;
-      const all = sortedReleases(await allReleaseTags(located.root)).map((r) => r.tag);
-      const newer = current ? all.slice(all.indexOf(current) + 1) : all;
-      if (flags.json) return printJson({ current, newer, all });
+      const [all, choices] = await Promise.all([allReleaseTags(located.root), targetChoices(located.root, flags.remote, current)]);
+      const newer = choices.filter((c) => c.kind === 'tag').map((c) => c.ref);
+      const branch = choices.find((c) => c.kind === 'branch');
+      if (flags.json) return printJson({ current, newer, all, branch: branch ? { ref: branch.ref, label: branch.label } : null });
       say(false, `current release: ${current ?? 'none'}`);
+      if (branch) say(false, `tracked branch: ${branch.label}`);
       say(false, newer.length === 0 ? 'no newer release' : `newer releases (oldest first):\n${newer.map((t) => `  ${t}`).join('\n')}`);
       say(false, 'update with: catmaid-tui update --to <release>   (or the tracked branch without --to)');
     });

@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import { Suspense, useMemo, useReducer, useState } from 'react';
 import { globalKeys, keyNames, type KeyBinding } from '../hooks/keymap.js';
-import { ShellContext, type ShellControl } from '../hooks/shell-context.js';
+import { ShellContext, type DatabaseReport, type ShellControl } from '../hooks/shell-context.js';
 import {
   currentScreen,
   HOME_ID,
@@ -55,6 +55,7 @@ export function Shell({ located, services, screens, width, height, quit, active,
   const onHome = currentScreen(shell) === HOME_ID;
   const { state: instance, reload, refresh } = useInstance(located, services, onHome ? liveIntervalMs : Math.max(liveIntervalMs ?? 5000, 60_000));
   const [published, setPublished] = useState<KeyBinding[] | undefined>(undefined);
+  const [database, setDatabase] = useState<DatabaseReport | undefined>(undefined);
   const control = useMemo<ShellControl>(
     () => ({
       open: (id) => dispatch({ type: 'open', id }),
@@ -63,6 +64,7 @@ export function Shell({ located, services, screens, width, height, quit, active,
       hold: (kind, on) => dispatch({ type: 'hold', kind, on }),
       publishKeys: setPublished,
       changed: refresh,
+      reportDatabase: setDatabase,
     }),
     [quit, refresh],
   );
@@ -124,7 +126,7 @@ export function Shell({ located, services, screens, width, height, quit, active,
   return (
     <ShellContext.Provider value={control}>
       <Box flexDirection="column" width={width} height={height}>
-        <TitleBar info={instance.info} width={width} />
+        <TitleBar info={instance.info} width={width} database={database} />
         {shell.help && (
           <HelpOverlay
             screenTitle={crumbs[crumbs.length - 1]}

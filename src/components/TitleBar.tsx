@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import type { DatabaseReport } from '../hooks/shell-context.js';
 import type { InstanceInfo } from '../tasks/instance/types.js';
 import { Badge } from './Badge.js';
 import { truncate } from './theme.js';
@@ -21,9 +22,9 @@ export function databaseLabel(info: InstanceInfo): string {
  * The title line without the DB badge, fitted to `width`: first the program's name goes, then the root is
  * shortened from its start, and only then is the end cut.
  */
-export function titleText(info: InstanceInfo, width: number): string {
+export function titleText(info: InstanceInfo, width: number, badgeWidth = BADGE_WIDTH): string {
   const { version, where } = gitSummary(info);
-  const room = width - BADGE_WIDTH;
+  const room = width - Math.max(BADGE_WIDTH, badgeWidth);
   const after = ` · ${version} (${where}) · ${databaseLabel(info)} `;
   const root = info.layout.root;
   const full = `catmaid-tui · ${root}${after}`;
@@ -32,14 +33,16 @@ export function titleText(info: InstanceInfo, width: number): string {
   return truncate(`${truncate(root, Math.max(12, room - after.length), 'start')}${after}`, room);
 }
 
-export function TitleBar({ info, width }: { info: InstanceInfo; width: number }) {
-  const up = info.database.reachable;
+/** `database`: what the open screen sees right now (the Monitor's own connection), else the shell's last check. */
+export function TitleBar({ info, width, database }: { info: InstanceInfo; width: number; database?: DatabaseReport }) {
+  const up = database?.up ?? info.database.reachable;
+  const word = database?.text ?? (up ? 'up' : 'down');
   return (
     <Box width={width}>
       <Text bold wrap="truncate">
-        {titleText(info, width)}
+        {titleText(info, width, word.length + 2)}
       </Text>
-      <Badge kind={up ? 'up' : 'down'}>{up ? 'up' : 'down'}</Badge>
+      <Badge kind={up ? 'up' : 'down'}>{word}</Badge>
     </Box>
   );
 }

@@ -13,6 +13,17 @@ export interface ShellControl {
   publishKeys(keys: KeyBinding[] | undefined): void;
   /** The instance changed (an update, a restore, a settings edit): read it again for the title bar and Home. */
   changed?(): void;
+  /**
+   * A screen that watches the database itself (the Monitor) tells the title bar what it sees, so the bar
+   * never says "up" while the screen is reconnecting; undefined hands it back to the shell's own check.
+   */
+  reportDatabase?(report: DatabaseReport | undefined): void;
+}
+
+export interface DatabaseReport {
+  up: boolean;
+  /** The badge's word: 'up', 'disconnected', 'reconnecting'. */
+  text: string;
 }
 
 const inert: ShellControl = { open() {}, back() {}, quit() {}, hold() {}, publishKeys() {}, changed() {} };
@@ -34,6 +45,18 @@ export function useHold(kind: HoldKind, active: boolean): void {
     hold(kind, true);
     return () => hold(kind, false);
   }, [kind, active, hold]);
+}
+
+/** While `active`, tell the title bar the database state this screen sees; released on unmount. */
+export function useDatabaseReport(report: DatabaseReport | undefined, active: boolean): void {
+  const { reportDatabase } = useShell();
+  const up = report?.up;
+  const text = report?.text;
+  useEffect(() => {
+    if (!active || up === undefined || text === undefined) return undefined;
+    reportDatabase?.({ up, text });
+    return () => reportDatabase?.(undefined);
+  }, [up, text, active, reportDatabase]);
 }
 
 /**

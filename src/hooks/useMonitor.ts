@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { InstanceInfo } from '../tasks/instance/types.js';
 import type { SignalKind } from '../tasks/monitor/actions.js';
+import { exportSessions } from '../tasks/monitor/export.js';
 import { MonitorSession, type MonitorState } from '../tasks/monitor/session.js';
 import type { Session } from '../tasks/monitor/types.js';
 import { usePoll } from './usePoll.js';
@@ -19,11 +20,11 @@ export function monitorFor(info: InstanceInfo, options: { allDatabases?: boolean
 }
 
 /**
- * Task → screen bridge: refresh on the interval (never overlapping, stopped while paused), keep the newest
- * state, close the connection when the screen goes away.
+ * Task → screen bridge: refresh on the interval (never overlapping; pausing is the screen's, which freezes its
+ * table while the header keeps counting), keep the newest state, close the connection when the screen goes
+ * away.
  */
-export function useMonitor(info: InstanceInfo, intervalMs: number, paused: boolean, makeSource?: () => MonitorSource,
-  allDatabases = false) {
+export function useMonitor(info: InstanceInfo, intervalMs: number, makeSource?: () => MonitorSource, allDatabases = false) {
   const source = useRef<MonitorSource | null>(null);
   source.current ??= makeSource ? makeSource() : monitorFor(info, { allDatabases });
   const [state, setState] = useState<MonitorState | null>(null);
@@ -46,7 +47,7 @@ export function useMonitor(info: InstanceInfo, intervalMs: number, paused: boole
       setError(err instanceof Error ? err.message : String(err));
     }
   }, []);
-  usePoll(tick, intervalMs, { paused, immediate: true });
+  usePoll(tick, intervalMs, { immediate: true });
 
   const signal = useCallback(
     async (target: Pick<Session, 'pid' | 'user'>, kind: SignalKind): Promise<string> => {
@@ -62,5 +63,14 @@ export function useMonitor(info: InstanceInfo, intervalMs: number, paused: boole
     [tick],
   );
 
-  return { state, error, signal };
+  /** Write the rows shown to a CSV file in the instance's state folder; says where, or why not. */
+  const exportRows = useCallback(async (rows: readonly Session[]): Promise<string> => {
+    try {
+      return `exported ${rows.length} sessions to ${await exportSessions(info.layout.root, rows)}`;
+    } catch (err) {
+      return `✗ export failed: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }, [info.layout.root]);
+
+  return { state, error, signal, exportRows };
 }

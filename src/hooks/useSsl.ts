@@ -1,31 +1,32 @@
-import path from 'node:path';
 import { useCallback, useState } from 'react';
 import type { SslForm } from '../screens/ssl/form-state.js';
 import { CliError, oneLine } from '../tasks/errors.js';
 import type { InstanceInfo, InstanceLayout } from '../tasks/instance/types.js';
-import { applyDjangoSsl, previewDjangoSsl, type DjangoSslResult } from '../tasks/ssl/django-secure.js';
-import type { SiteOptions } from '../tasks/ssl/nginx-config.js';
+import { applySsl, siteUrl, type ApplyOptions, type SslResult } from '../tasks/ssl/apply.js';
+import { applyDjangoSsl, planDjangoSsl, type DjangoSslPlan, type DjangoSslResult } from '../tasks/ssl/django-secure.js';
 import { findNginx, type NginxCommand } from '../tasks/ssl/nginx-version.js';
-import { applySsl, planSsl, type SslPlan, type SslRequest, type SslResult } from '../tasks/ssl/plan.js';
+import { planSsl, type SslPlan, type SslRequest } from '../tasks/ssl/plan.js';
+import { probeSite, type ProbeOptions, type ProbeReport } from '../tasks/ssl/probe/probe.js';
 import { planLines, resultLines } from '../tasks/ssl/report.js';
+import { buildSslRequest, type SslInput } from '../tasks/ssl/request.js';
 import { restartNginx, type RestartPlan } from '../tasks/ssl/restart.js';
-import { defaultSelfSignedFiles, type SelfSignedFiles } from '../tasks/ssl/self-signed.js';
-import { readStaticSettings, type StaticSettings } from '../tasks/ssl/static-settings.js';
 import { openTaskLog } from '../tasks/task-log.js';
 import { useTask, type TaskContext } from './useTask.js';
 
-/** The SSL tasks the screen calls: the real ones by default; tests point them at a private nginx. */
+/** The SSL tasks the screen calls: the real ones by default; tests point them at a private nginx and a test CA. */
 export interface SslServices {
   nginx(): NginxCommand | undefined;
-  /** Listen address and ports of the generated blocks (default: all addresses, 443 and 80). */
-  listen?: SiteOptions['listen'];
-  selfSignedFiles(serverName: string): SelfSignedFiles;
-  statics(layout: InstanceLayout): Promise<Partial<StaticSettings>>;
+  /** What the form does not ask (listen address and ports, a private certbot, a test CA), for tests. */
+  inputExtras?: Partial<SslInput>;
+  request(input: SslInput, nginx: NginxCommand, layout: InstanceLayout | undefined, notes: string[]): Promise<SslRequest>;
   plan(request: SslRequest): Promise<SslPlan>;
-  apply(plan: SslPlan): Promise<SslResult>;
-  previewDjango(layout: InstanceLayout): Promise<string>;
-  applyDjango(layout: InstanceLayout): Promise<DjangoSslResult>;
+  apply(plan: SslPlan, options: ApplyOptions): Promise<SslResult>;
+  planDjango: typeof planDjangoSsl;
+  applyDjango(layout: InstanceLayout, plan: DjangoSslPlan): Promise<DjangoSslResult>;
   restart(plan: RestartPlan): Promise<void>;
+  probe(options: ProbeOptions): Promise<ProbeReport>;
+  /** Where the probe connects and which CA it trusts besides the system's (tests). */
+  probeExtras?: Pick<ProbeOptions, 'connect' | 'ca'>;
   logDir?: string;
 }
 
@@ -34,20 +35,19 @@ export const sslServices: SslServices = {
     const binary = findNginx();
     return binary ? { binary, configArgs: [] } : undefined;
   },
-  selfSignedFiles: (serverName) => defaultSelfSignedFiles(serverName),
-  statics: readStaticSettings,
+  request: buildSslRequest,
   plan: planSsl,
   apply: applySsl,
-  previewDjango: previewDjangoSsl,
+  planDjango: planDjangoSsl,
   applyDjango: applyDjangoSsl,
   restart: restartNginx,
+  probe: probeSite,
 };
 
 export interface PlanOutcome {
   plan: SslPlan;
-  django: boolean;
-  /** The settings.py diff ('' when the block is there already). */
-  djangoDiff?: string;
+  /** The settings.py part, when the Django toggle is on. */
+  django?: DjangoSslPlan;
 }
 
 export interface ApplyOutcome {
@@ -66,42 +66,55 @@ export function problemText(err: unknown): string {
   return `${oneLine(err)}${hint}`
     .replace(/pass --site-file PATH/g, 'fill in the Site file field')
     .replace(/pass --upstream /g, 'fill in the Upstream field, e.g. ')
+    .replace(/add it with --allowed-host/g, 'switch on ALLOWED_HOSTS "add the server name"')
     .replace(/--cert /g, 'certificate file ')
     .replace(/--key /g, 'key file ');
 }
 
-function requestOf(form: SslForm, nginx: NginxCommand, services: SslServices, statics: Partial<StaticSettings>): SslRequest {
-  const selfSigned = form.source === 'self-signed';
+/** The form's choices; what it leaves empty may come from the services' extras (tests' private files and ports). */
+function inputOf(form: SslForm, services: SslServices): SslInput {
+  const extras = services.inputExtras ?? {};
   return {
+    ...extras,
     serverName: form.serverName,
-    files: selfSigned ? services.selfSignedFiles(form.serverName) : { certificate: path.resolve(form.cert), key: path.resolve(form.key) },
-    selfSigned,
-    upstream: form.upstream || undefined,
-    siteFile: form.siteFile ? path.resolve(form.siteFile) : undefined,
+    source: form.source,
+    cert: form.cert || extras.cert,
+    key: form.key || extras.key,
+    email: form.email || extras.email,
+    upstream: form.upstream || extras.upstream,
+    siteFile: form.siteFile || extras.siteFile,
     hsts: form.hsts,
-    nginx,
-    statics,
-    listen: services.listen,
   };
 }
 
-/** Plan, apply and restart for the SSL screen, each a task: the screen shows its state and never blocks. */
+/** A site that listens on one address (a sandbox's loopback) is probed there, whatever its name resolves to. */
+function addressOf(plan: SslPlan): string | undefined {
+  const spec = plan.listen.tls[0]?.[0] ?? '';
+  const v4 = /^(\d+(?:\.\d+){3}):\d+$/.exec(spec);
+  return v4 ? v4[1] : undefined;
+}
+
+/** The http port of the redirect server, for the probe's redirect check. */
+function httpPortOf(plan: SslPlan): number {
+  const spec = plan.listen.redirect[0]?.[0] ?? '80';
+  return Number(/(\d+)$/.exec(spec)?.[1] ?? 80);
+}
+
+/** Plan, apply, restart and probe for the SSL screen, each a task: the screen shows its state and never blocks. */
 export function useSsl(info: InstanceInfo, services: SslServices = sslServices) {
   const [nginx] = useState(() => services.nginx());
 
   const planRun = useCallback(
     async (_ctx: TaskContext, form: SslForm): Promise<PlanOutcome> => {
       if (!nginx) throw new Error(NO_NGINX);
-      const notes: string[] = [];
-      const statics = await services.statics(info.layout).catch((err: unknown) => {
-        notes.push(`static folders not read from Django (${oneLine(err)}); old locations are kept`);
-        return {};
-      });
       try {
-        const plan = await services.plan(requestOf(form, nginx, services, statics));
+        const notes: string[] = [];
+        const plan = await services.plan(await services.request(inputOf(form, services), nginx, info.layout, notes));
         plan.notes.push(...notes);
-        const djangoDiff = form.django ? await services.previewDjango(info.layout) : undefined;
-        return { plan, django: form.django, djangoDiff };
+        const django = form.django
+          ? await services.planDjango(info.layout, { serverName: plan.request.serverName, httpsPort: plan.httpsPort, addAllowedHost: form.allowedHost })
+          : undefined;
+        return { plan, django };
       } catch (err) {
         throw new Error(problemText(err));
       }
@@ -115,14 +128,13 @@ export function useSsl(info: InstanceInfo, services: SslServices = sslServices) 
       ctx.emit({ type: 'log', file: log.path });
       try {
         log.output(planLines(outcome.plan).join('\n'));
-        ctx.emit({ type: 'line', text: `writing ${outcome.plan.siteFile}, then nginx -t` });
-        const result = await services.apply(outcome.plan);
+        const result = await services.apply(outcome.plan, { log, onStep: (text) => ctx.emit({ type: 'line', text }) });
         log.output(resultLines(result).join('\n'));
         if (!outcome.django) return { result, log: log.path };
         ctx.emit({ type: 'line', text: 'settings.py: SSL block, then manage.py check --deploy' });
         try {
-          const django = await services.applyDjango(info.layout);
-          log.output(`settings.py ${django.changed ? `changed (backup ${django.backup})` : 'already had the block'}`);
+          const django = await services.applyDjango(info.layout, outcome.django);
+          log.output(`settings.py ${django.changed ? `changed (copy ${django.copy})` : 'already had the block'}`);
           log.output(django.warnings.map((w) => `${w.id}: ${w.message}`).join('\n'));
           return { result, django, log: log.path };
         } catch (err) {
@@ -140,9 +152,14 @@ export function useSsl(info: InstanceInfo, services: SslServices = sslServices) 
   );
 
   const restartRun = useCallback(async (_ctx: TaskContext, plan: RestartPlan) => services.restart(plan), [services]);
+  const probeRun = useCallback(
+    async (_ctx: TaskContext, plan: SslPlan) => services.probe({ url: siteUrl(plan), httpPort: httpPortOf(plan), connect: addressOf(plan), ...services.probeExtras }),
+    [services],
+  );
 
   const planning = useTask(planRun);
   const applying = useTask(applyRun);
   const restarting = useTask(restartRun);
-  return { nginx, planning, applying, restarting };
+  const probing = useTask(probeRun);
+  return { nginx, planning, applying, restarting, probing };
 }

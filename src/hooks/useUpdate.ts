@@ -1,15 +1,16 @@
 import { useCallback, useReducer, useState } from 'react';
 import { initialSteps, stepsReducer } from '../screens/update/steps-state.js';
-import { backupEventLine, restoreEventLine } from '../tasks/backup/summary.js';
+import { backupEventLine } from '../tasks/backup/summary.js';
 import { discoverInstance } from '../tasks/instance/index.js';
 import type { InstanceInfo } from '../tasks/instance/types.js';
 import { defaultBackupDir } from '../tasks/paths.js';
 import { openTaskLog, type TaskLog } from '../tasks/task-log.js';
 import type { UpdateJournal } from '../tasks/update/journal.js';
 import { preflightUpdate, type UpdateOptions, type UpdatePreview } from '../tasks/update/preflight.js';
-import { previewLines } from '../tasks/update/report.js';
+import { previewLines, rollbackEventLine } from '../tasks/update/report.js';
 import { rollbackUpdate, type RollbackOptions, type RollbackResult } from '../tasks/update/rollback.js';
-import { runUpdate, UpdateStepError, type RunUpdateOptions, type UpdateSummary } from '../tasks/update/run.js';
+import { runUpdate, UpdateStepError, type RunnablePlan, type RunUpdateOptions, type UpdateSummary } from '../tasks/update/run.js';
+import { updatePostgis } from '../tasks/db/postgis.js';
 import { useTask } from './useTask.js';
 
 /** The update tasks the screen calls: the real ones by default; screen tests pass fakes. */
@@ -17,8 +18,10 @@ export interface UpdateServices {
   /** Reads the instance again (git state, running servers) before checking: the shell's copy may be old. */
   refresh(info: InstanceInfo): Promise<InstanceInfo>;
   preflight(info: InstanceInfo, options: UpdateOptions): Promise<UpdatePreview>;
-  run(info: InstanceInfo, preview: UpdatePreview, options: RunUpdateOptions): Promise<UpdateSummary>;
+  run(info: InstanceInfo, plan: RunnablePlan, options: RunUpdateOptions): Promise<UpdateSummary>;
   rollback(info: InstanceInfo, options: RollbackOptions): Promise<RollbackResult>;
+  /** `ALTER EXTENSION postgis UPDATE;` in these databases, as the superuser; what was done, a line each. */
+  updatePostgis(info: InstanceInfo, databases: string[]): Promise<string[]>;
   openLog(task: string): TaskLog;
   backupDir(info: InstanceInfo): string;
 }
@@ -28,6 +31,7 @@ export const updateServices: UpdateServices = {
   preflight: preflightUpdate,
   run: runUpdate,
   rollback: rollbackUpdate,
+  updatePostgis: (info, databases) => updatePostgis(info.settings.settings.database, databases),
   openLog: (task) => openTaskLog(task),
   backupDir: (info) => defaultBackupDir(info.name),
 };
@@ -47,6 +51,8 @@ export interface Failure {
 export interface CheckRequest {
   integration?: 'rebase' | 'merge';
   allowRunning?: boolean;
+  /** The target the admin picked (default: the tracked branch). */
+  to?: string;
 }
 
 /** Pre-flight, run (and retry from the failed step), and rollback for the Update screen, each a task. */
@@ -65,19 +71,24 @@ export function useUpdate(info: InstanceInfo, services: UpdateServices = updateS
     ),
   );
 
-  const running = useTask<UpdateSummary, [Checked, Failure | undefined]>(
+  /**
+   * A new run of the checked plan; a retry from the failed step (same journal and backup); or the resumption of
+   * an unfinished update found by the pre-flight (its journal's plan, from its first step not done).
+   */
+  const running = useTask<UpdateSummary, [InstanceInfo, RunnablePlan, Failure | undefined, 'new' | 'retry' | 'resume']>(
     useCallback(
-      async (ctx, checked, retry) => {
-        const log = services.openLog(retry ? 'update-retry' : 'update');
-        log.redact(checked.info.settings.settings.database.password);
+      async (ctx, target, plan, retry, mode) => {
+        const log = services.openLog(mode === 'new' ? 'update' : `update-${mode}`);
+        log.redact(target.settings.settings.database.password);
         ctx.emit({ type: 'log', file: log.path });
-        if (retry) dispatch({ type: 'retry', from: retry.index });
-        else dispatch({ type: 'plan', steps: checked.preview.steps, skipBackup: false });
+        if (mode === 'resume' && retry) dispatch({ type: 'resume', steps: plan.steps, from: retry.index });
+        else if (retry) dispatch({ type: 'retry', from: retry.index });
+        else dispatch({ type: 'plan', steps: plan.steps });
         setFailure(undefined);
-        previewLines(checked.preview).forEach((line) => log.line(line));
+        if ('checks' in plan) previewLines(plan as UpdatePreview).forEach((line) => log.line(line));
         try {
-          return await services.run(checked.info, checked.preview, {
-            backupDir: services.backupDir(checked.info),
+          return await services.run(target, plan, {
+            backupDir: services.backupDir(target),
             log,
             signal: ctx.signal,
             fromStep: retry?.index,
@@ -114,12 +125,8 @@ export function useUpdate(info: InstanceInfo, services: UpdateServices = updateS
             // The screen asked for the database name to be typed before starting.
             confirmed: true,
             onEvent: (event) => {
-              if (event.type === 'output') ctx.emit({ type: 'line', text: event.line });
-              else if (event.type === 'step') ctx.emit({ type: 'line', text: `${event.state === 'running' ? '…' : event.state === 'done' ? '✓' : '·'} ${event.title}${event.detail ? `: ${event.detail}` : ''}` });
-              else {
-                const line = restoreEventLine(event.event);
-                if (line) ctx.emit({ type: 'line', text: `restore: ${line}` });
-              }
+              const line = rollbackEventLine(event);
+              if (line !== null) ctx.emit({ type: 'line', text: line });
             },
           });
         } finally {
@@ -130,5 +137,9 @@ export function useUpdate(info: InstanceInfo, services: UpdateServices = updateS
     ),
   );
 
-  return { checking, running, rollingBack, steps, failure };
+  const fixingPostgis = useTask<string[], [InstanceInfo, string[]]>(
+    useCallback(async (_ctx, target, databases) => services.updatePostgis(target, databases), [services]),
+  );
+
+  return { checking, running, rollingBack, fixingPostgis, steps, failure };
 }

@@ -7,6 +7,7 @@ import { clusterPid, freePort, startOnFreePort, stopCluster, writeServerConf } f
 import { makeDirs, socketDirFor } from './create.js';
 import { infoOf, removeSandboxFiles } from './lifecycle.js';
 import { assertReachable, clusterOwner, giveToOwner } from './owner.js';
+import { relocateServices } from './services/index.js';
 import { layoutOf, readState, writeState } from './state.js';
 import type { SandboxInfo } from './types.js';
 
@@ -44,6 +45,7 @@ export async function copySandbox(from: string, to: string): Promise<SandboxInfo
     await execa('git', ['-C', state.root, 'remote', 'set-url', 'origin', state.origin]);
     state.port = await startOnFreePort(owner, state);
     await relocateSettings(state.root, source.root, state.port);
+    await relocateServices(source, state);
     await writeState(state);
     return infoOf(state);
   } catch (err) {

@@ -11,6 +11,7 @@ import { buildOrigin, CHECKOUT_RELEASE, DEV_RELEASE, RELEASES } from './history.
 import { infoOf, removeSandboxFiles } from './lifecycle.js';
 import { assertReachable, clusterOwner, type ClusterOwner } from './owner.js';
 import { seedSql } from './seed.js';
+import { assertPlainPath, servicesInfoOf, startServices, stopServices } from './services/index.js';
 import { layoutOf, writeState } from './state.js';
 import type { CreateOptions, SandboxInfo, SandboxSize, SandboxState } from './types.js';
 
@@ -86,6 +87,7 @@ export async function createSandbox(dir: string, opts: CreateOptions = {}): Prom
   const owner = await clusterOwner();
   assertReachable(owner, target);
   assertEmptyTarget(target);
+  if (opts.services) assertPlainPath(target);
   const state = await newState(target, owner, size);
   await makeDirs(target);
   await writeState(state);
@@ -105,8 +107,13 @@ export async function createSandbox(dir: string, opts: CreateOptions = {}): Prom
     }
     state.complete = true;
     await writeState(state);
+    if (opts.services) {
+      await startServices(state);
+      progress(`services: CATMAID at ${servicesInfoOf(state)?.url}`);
+    }
     return infoOf(state);
   } catch (err) {
+    await stopServices(state).catch(() => undefined);
     await stopCluster(owner, state).catch(() => undefined);
     await removeSandboxFiles(state);
     throw err;

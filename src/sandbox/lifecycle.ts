@@ -4,6 +4,7 @@ import { CliError } from '../tasks/errors.js';
 import { pgBin } from '../tasks/pg-bin.js';
 import { clusterPid, startCluster, stopCluster, superuserSql } from './cluster.js';
 import { clusterOwner, runAsOwner } from './owner.js';
+import { endSandboxProcesses, servicesInfoOf, startServices, stopServices } from './services/index.js';
 import { readState } from './state.js';
 import type { SandboxInfo, SandboxState } from './types.js';
 
@@ -23,6 +24,7 @@ export function infoOf(state: SandboxState): SandboxInfo {
     pid,
     pgVersion: state.pgVersion,
     superuser: state.superuser,
+    services: servicesInfoOf(state),
     brokenVenv: state.brokenVenv === true,
   };
 }
@@ -32,15 +34,30 @@ export async function sandboxStatus(dir: string): Promise<SandboxInfo> {
   return infoOf(readState(path.resolve(dir)));
 }
 
-export async function startSandbox(dir: string): Promise<SandboxInfo> {
+/** Start the database server, and with `services` also CATMAID's services (see services/index.ts). */
+export async function startSandbox(dir: string, opts: { services?: boolean } = {}): Promise<SandboxInfo> {
   const state = readState(path.resolve(dir));
   await startCluster(await clusterOwner(), state);
+  if (opts.services) await startServices(state);
   return infoOf(state);
 }
 
+/** Stop the services (when they were ever started), then the database server. */
 export async function stopSandbox(dir: string): Promise<SandboxInfo> {
   const state = readState(path.resolve(dir));
+  await stopServices(state);
   await stopCluster(await clusterOwner(), state);
+  return infoOf(state);
+}
+
+/** Start only CATMAID's services (and the database server they need). */
+export async function startSandboxServices(dir: string): Promise<SandboxInfo> {
+  return startSandbox(dir, { services: true });
+}
+
+export async function stopSandboxServices(dir: string): Promise<SandboxInfo> {
+  const state = readState(path.resolve(dir));
+  await stopServices(state);
   return infoOf(state);
 }
 
@@ -68,7 +85,11 @@ async function forceStop(state: SandboxState): Promise<void> {
 /** Stop the server and remove DIR entirely; refuses a folder that is not a sandbox. */
 export async function destroySandbox(dir: string): Promise<void> {
   const state = readState(path.resolve(dir));
+  // Whatever fails here, the sweep below ends what is left.
+  await stopServices(state).catch(() => undefined);
   await forceStop(state);
+  const owner = await clusterOwner();
+  await endSandboxProcesses(state.dir, [...new Set([process.getuid?.() ?? owner.uid, owner.uid])]);
   await removeSandboxFiles(state);
 }
 

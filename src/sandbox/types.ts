@@ -22,12 +22,32 @@ export interface SandboxInfo {
   superuser: string;
   /** The flavour whose virtualenv cannot import the settings (only Django and psycopg2 in it). */
   brokenVenv: boolean;
+  /** CATMAID's services (supervisord, uWSGI, daphne, celery, nginx); null until started once. */
+  services: ServicesInfo | null;
+}
+
+/** Paths and address of a sandbox's services (issue 14 §1): what tests and other tools drive them with. */
+export interface ServicesInfo {
+  /** supervisord and nginx both run. */
+  running: boolean;
+  supervisorConf: string;
+  supervisorSocket: string;
+  nginx: { binary: string; prefix: string; conf: string; siteFile: string; port: number; pidFile: string };
+  /** http://127.0.0.1:<port>/catmaid/ */
+  url: string;
+  uwsgiSocket: string;
+  uwsgiStats: string;
+  daphneSocket: string;
+  /** The static page nginx answers with (status 502/503) while uWSGI is down. */
+  maintenancePage: string;
 }
 
 export type SandboxSize = 'small' | 'large';
 
 export interface CreateOptions {
   size?: SandboxSize;
+  /** Also start CATMAID's services (uWSGI, daphne, celery worker and beat under supervisord, nginx). */
+  services?: boolean;
   /** Break the virtualenv after the database is built, so that the settings can only be read statically. */
   brokenVenv?: boolean;
   onProgress?: (step: string) => void;
@@ -54,4 +74,6 @@ export interface SandboxState {
   brokenVenv?: boolean;
   /** False until create finished: a half-built sandbox can still be destroyed. */
   complete: boolean;
+  /** Set once the services were started: nginx's port (it moves when taken). */
+  services?: { port: number };
 }

@@ -10,8 +10,8 @@ import { NO_NGINX, useSsl, type SslServices } from '../hooks/useSsl.js';
 import type { ScreenProps } from './registry.js';
 import { formProblem, formReducer, initialForm, isTextField } from './ssl/form-state.js';
 import { useFieldInput } from '../hooks/useFieldInput.js';
-import { editKeys, formKeys, planKeys, resultKeys, type SslAction } from './ssl/keys.js';
-import { applyRefusal, planViewLines, resultViewLines, scrollTo, wrapLines, type ScrollAction } from './ssl/report-lines.js';
+import { editKeys, formKeys, planKeys, probeKeys, resultKeys, type SslAction } from './ssl/keys.js';
+import { applyRefusal, planViewLines, probeViewLines, resultViewLines, scrollTo, wrapLines, type ScrollAction } from './ssl/report-lines.js';
 import { ScrollPane } from './ssl/ScrollPane.js';
 import { SslFormView } from './ssl/SslFormView.js';
 
@@ -20,24 +20,25 @@ export interface SslProps extends ScreenProps {
   services?: SslServices;
 }
 
-type View = 'form' | 'plan' | 'result';
+type View = 'form' | 'plan' | 'result' | 'probe';
 const SCROLL: readonly string[] = ['up', 'down', 'pgup', 'pgdn', 'top', 'bottom'];
 
-/** SSL setup: form → plan (configuration, diff, checks) → apply with confirmation → result and restart. */
+/** SSL setup: form → plan (configuration, diff, checks) → apply with confirmation → result, restart → probe of the live site. */
 export function Ssl({ info, active, width, height, services }: SslProps) {
   const ssl = useSsl(info, services);
-  const { planning, applying, restarting } = ssl;
+  const { planning, applying, restarting, probing } = ssl;
   useChangedAfter(applying.state);
   const [form, dispatch] = useReducer(formReducer, info.settings.settings, initialForm);
   const [view, setView] = useState<View>('form');
   const [offset, setOffset] = useState(0);
   const [confirm, setConfirm] = useState<'apply' | 'restart' | null>(null);
   const editing = form.draft !== undefined;
-  const running = [planning, applying, restarting].some((t) => t.state.status === 'running');
+  const running = [planning, applying, restarting, probing].some((t) => t.state.status === 'running');
   const plan = planning.state.status === 'done' ? planning.state.result : undefined;
   const outcome = applying.state.status === 'done' ? applying.state.result : undefined;
   const mayApply = plan !== undefined && applyRefusal(plan) === undefined;
-  const mayRestart = outcome !== undefined && plan?.plan.restart.how === 'systemctl' && restarting.state.status !== 'done';
+  const mayRestart = outcome !== undefined && restarting.state.status !== 'done';
+  const report = probing.state.status === 'done' ? probing.state.result : undefined;
 
   useEffect(() => {
     if (planning.state.status === 'done') {
@@ -51,18 +52,23 @@ export function Ssl({ info, active, width, height, services }: SslProps) {
       setOffset(0);
     }
   }, [applying.state.status]);
+  useEffect(() => {
+    if (probing.state.status === 'done') {
+      setView('probe');
+      setOffset(0);
+    }
+  }, [probing.state.status]);
 
   const lines = useMemo(() => {
     if (view === 'plan' && plan) return wrapLines(planViewLines(plan), width - 2);
     if (view === 'result' && outcome && plan) return wrapLines(resultViewLines(outcome, plan.plan.restart.display), width - 2);
+    if (view === 'probe' && report) return wrapLines(probeViewLines(report), width - 2);
     return [];
-  }, [view, plan, outcome, width]);
+  }, [view, plan, outcome, report, width]);
   const paneHeight = Math.max(3, height - 5);
 
-  const keys = useMemo(
-    () => (editing ? editKeys : confirm || running ? [] : view === 'form' ? formKeys : view === 'plan' ? planKeys(mayApply) : resultKeys(mayRestart)),
-    [editing, confirm, running, view, mayApply, mayRestart],
-  );
+  const bindings = view === 'form' ? formKeys : view === 'plan' ? planKeys(mayApply) : view === 'result' ? resultKeys(mayRestart) : probeKeys;
+  const keys = useMemo(() => (editing ? editKeys : confirm || running ? [] : bindings), [editing, confirm, running, bindings]);
   useScreenKeys(keys);
   useHold('typing', active && editing);
   useHold('busy', active && confirm !== null);
@@ -89,10 +95,14 @@ export function Ssl({ info, active, width, height, services }: SslProps) {
       else if (action === 'edit') setView('form');
       else if (action === 'apply' && mayApply) setConfirm('apply');
       else if (action === 'restart' && mayRestart) setConfirm('restart');
+      else if (action === 'probe' && plan && outcome) probing.start(plan.plan);
+      else if (action === 'back' && outcome) {
+        setView('result');
+        setOffset(0);
+      }
     },
-    [view, form.focus, submit, lines.length, paneHeight, mayApply, mayRestart],
+    [view, form.focus, submit, lines.length, paneHeight, mayApply, mayRestart, plan, outcome, probing],
   );
-  const bindings = view === 'form' ? formKeys : view === 'plan' ? planKeys(mayApply) : resultKeys(mayRestart);
   useKeymap(bindings, onAction, { isActive: active && !editing && !confirm && !running });
 
   useFieldInput(dispatch, active && editing);
@@ -113,13 +123,15 @@ export function Ssl({ info, active, width, height, services }: SslProps) {
       <Text bold wrap="truncate">
         {view === 'plan'
           ? `Plan for ${plan?.plan.request.serverName} · nothing written yet`
-          : `Applied for ${plan?.plan.request.serverName}`}
+          : view === 'probe'
+            ? `Probe of ${report?.url} · grade ${report?.grade}`
+            : `Applied for ${plan?.plan.request.serverName}`}
       </Text>
       <ScrollPane lines={lines} offset={offset} width={width - 2} height={paneHeight} />
       <Box flexDirection="column" height={4}>
         {confirm === 'apply' && plan && (
           <Confirm
-            message={`Write ${plan.plan.siteFile} (the old file is kept as a backup) and run nginx -t${plan.django ? ', then set the SSL block in settings.py' : ''}?`}
+            message={`${plan.plan.request.acme ? "Get the certificate from Let's Encrypt (nginx reloaded to serve the challenge), then w" : 'W'}rite ${plan.plan.siteFile} (a copy of the old file is kept) and run nginx -t${plan.django ? ', then set the SSL block in settings.py' : ''}?`}
             yesLabel="Yes, write it"
             noLabel="No"
             onCancel={() => setConfirm(null)}
@@ -146,11 +158,10 @@ export function Ssl({ info, active, width, height, services }: SslProps) {
           <Badge kind="fail">{truncate(`${applying.state.error}`, width - 4)}</Badge>
         )}
         {view === 'result' && restartState.status === 'running' && <Spinner label="restarting nginx …" startedAt={restartState.startedAt} />}
-        {view === 'result' && restartState.status === 'done' && <Badge kind="ok">nginx restarted: the new certificate is in use</Badge>}
+        {view === 'result' && restartState.status === 'done' && <Badge kind="ok">nginx restarted: the new certificate is in use · p probes the live site</Badge>}
         {view === 'result' && restartState.status === 'failed' && <Badge kind="fail">{truncate(`${restartState.error}`, width - 4)}</Badge>}
-        {view === 'result' && !mayRestart && restartState.status === 'idle' && plan && (
-          <Text wrap="truncate">› no systemd runs this nginx: restart it yourself with the command above</Text>
-        )}
+        {probing.state.status === 'running' && <Spinner label="probing the live site: handshakes, certificate, HSTS, redirect …" startedAt={probing.state.startedAt} />}
+        {probing.state.status === 'failed' && <Badge kind="fail">{truncate(`probe: ${probing.state.error}`, width - 4)}</Badge>}
         {applying.state.logFile && <Text dimColor>{truncate(`log: ${applying.state.logFile}`, width - 2, 'start')}</Text>}
       </Box>
     </Box>

@@ -3,6 +3,7 @@ import type { KeyBinding } from '../hooks/keymap.js';
 import type { InstanceInfo } from '../tasks/instance/types.js';
 import { useLastBackup } from '../hooks/useBackup.js';
 import { useScheduleStatus } from '../hooks/useSchedule.js';
+import { useSslStatusLine } from '../hooks/useSslStatus.js';
 import { backupKeys, restoreKeys, scheduleKeys } from './backup/keys.js';
 import { checkupKeys } from './checkup/keys.js';
 import { extensionsKeys } from './extensions/keys.js';
@@ -71,7 +72,14 @@ export const screens: ScreenDef[] = [
   },
   { id: 'monitor', title: 'Monitor', menuLabel: 'Monitor connections', keys: monitorKeys, component: lazyScreen(async () => (await import('./Monitor.js')).Monitor) },
   { id: 'checkup', title: 'Checkup', menuLabel: 'Performance checkup', keys: checkupKeys, component: lazyScreen(async () => (await import('./Checkup.js')).Checkup) },
-  { id: 'ssl', title: 'SSL setup', menuLabel: 'SSL setup', keys: sslKeys, component: lazyScreen(async () => (await import('./Ssl.js')).Ssl) },
+  {
+    id: 'ssl',
+    title: 'SSL setup',
+    menuLabel: 'SSL setup',
+    useStatus: (info, visible) => useSslStatusLine(info, visible),
+    keys: sslKeys,
+    component: lazyScreen(async () => (await import('./Ssl.js')).Ssl),
+  },
   {
     id: 'extensions',
     title: 'Custom front-end code',

@@ -32,7 +32,7 @@ describe('the Update screen in a real terminal', () => {
 
     let screen = await tui.waitFor('Release notes to read (1)', 30_000);
     expect(screen).toMatch(/Update · 2020\.02\.15 → master \(2021\.12\.21-2-g[0-9a-f]{7}\) \(3 commit\(s\), 1 release\(s\)\)/);
-    expect(screen).toContain('✓ server stopped');
+    expect(screen).toContain('✓ nothing of the instance runs');
     expect(screen).toContain('✓ working tree clean');
     expect(screen).toContain('• Python 3.8 is now required. A virtualenv');
     expect(screen).toContain('· git pull --ff-only origin master');

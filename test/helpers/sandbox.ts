@@ -2,8 +2,18 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { copySandbox, createSandbox, destroySandbox, stopSandbox, type SandboxInfo } from '../../src/sandbox/index.js';
+import {
+  copySandbox,
+  createSandbox,
+  destroySandbox,
+  startSandboxServices,
+  stopSandbox,
+  type SandboxInfo,
+  type ServicesInfo,
+} from '../../src/sandbox/index.js';
+import { prepareCheckout } from '../../src/sandbox/services/index.js';
 import { listFiles } from '../../src/sandbox/template-dir.js';
+import { tryLockFile } from '../../src/tasks/lock-file.js';
 
 /**
  * A fresh small sandbox per test file, fast. Creating one takes ~10 s; copying a stopped one takes ~1 s. So the
@@ -18,12 +28,18 @@ export interface TestSandbox extends SandboxInfo {
   destroy(): Promise<void>;
 }
 
+/** With `services: true`: CATMAID's services run (supervisord, uWSGI, daphne, celery, nginx); see ServicesInfo. */
+export interface TestSandboxWithServices extends TestSandbox {
+  services: ServicesInfo;
+}
+
 export interface TestSandboxOptions {
+  services?: boolean;
   /** The flavour whose virtualenv cannot import CATMAID's settings (see `sandbox create --broken-venv`). */
   brokenVenv?: boolean;
 }
 
-/** Each flavour has its own template. */
+/** Each flavour has its own template (services are started in the copy, so they make no flavour). */
 const flavourOf = (options: TestSandboxOptions): string => (options.brokenVenv ? '-broken-venv' : '');
 
 const SANDBOX_SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'sandbox');
@@ -33,29 +49,6 @@ function templateKey(): string {
   const hash = crypto.createHash('sha256');
   for (const rel of listFiles(SANDBOX_SRC)) hash.update(rel).update('\0').update(fs.readFileSync(path.join(SANDBOX_SRC, rel)));
   return hash.digest('hex').slice(0, 16);
-}
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
-/** Take the lock, or return false when another live process holds it. */
-function tryLock(lock: string): boolean {
-  try {
-    fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    const holder = Number(fs.readFileSync(lock, 'utf8') || 0);
-    if (holder > 0 && alive(holder)) return false;
-    fs.rmSync(lock, { force: true });
-    return tryLock(lock);
-  }
 }
 
 function removeOldTemplates(keep: string): void {
@@ -73,6 +66,9 @@ async function buildTemplate(base: string, options: TestSandboxOptions): Promise
   await fs.promises.mkdir(base, { mode: 0o755 });
   await fs.promises.chmod(base, 0o755);
   await createSandbox(path.join(base, 'sb'), { size: 'small', brokenVenv: options.brokenVenv === true });
+  // Collected static files, django.wsgi and the virtualenv's entry scripts: copies start their services sooner.
+  // (A flavour whose virtualenv cannot run Django is left as it is: its copies do this, or fail, at start.)
+  await prepareCheckout(path.join(base, 'sb', 'catmaid')).catch(() => undefined);
   await stopSandbox(path.join(base, 'sb'));
   await fs.promises.writeFile(path.join(base, 'READY'), new Date().toISOString());
 }
@@ -83,7 +79,7 @@ export async function templateSandbox(options: TestSandboxOptions = {}): Promise
   const lock = `${base}.lock`;
   const deadline = Date.now() + 180_000;
   while (!fs.existsSync(path.join(base, 'READY'))) {
-    if (tryLock(lock)) {
+    if (tryLockFile(lock)) {
       try {
         if (!fs.existsSync(path.join(base, 'READY'))) {
           await buildTemplate(base, options);
@@ -101,16 +97,22 @@ export async function templateSandbox(options: TestSandboxOptions = {}): Promise
 }
 
 /** A running small sandbox of its own in a temp folder; call destroy() in afterAll. */
-export async function createTestSandbox(options: TestSandboxOptions = {}): Promise<TestSandbox> {
-  const template = await templateSandbox(options);
+export async function createTestSandbox(opts: TestSandboxOptions & { services: true }): Promise<TestSandboxWithServices>;
+export async function createTestSandbox(opts?: TestSandboxOptions): Promise<TestSandbox>;
+export async function createTestSandbox(opts: TestSandboxOptions = {}): Promise<TestSandbox> {
+  const template = await templateSandbox(opts);
   const parent = await fs.promises.mkdtemp('/tmp/catmaid-tui-sb-');
   await fs.promises.chmod(parent, 0o755); // mkdtemp makes 0700; the postgres user must get through
-  const info = await copySandbox(template, path.join(parent, 'sb'));
-  return {
-    ...info,
-    destroy: async () => {
-      await destroySandbox(info.dir);
-      await fs.promises.rm(parent, { recursive: true, force: true });
-    },
+  let info = await copySandbox(template, path.join(parent, 'sb'));
+  const destroy = async () => {
+    await destroySandbox(info.dir);
+    await fs.promises.rm(parent, { recursive: true, force: true });
   };
+  try {
+    if (opts.services) info = await startSandboxServices(info.dir);
+  } catch (err) {
+    await destroy();
+    throw err;
+  }
+  return { ...info, destroy };
 }

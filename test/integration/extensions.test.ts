@@ -106,6 +106,6 @@ describe('managing STATIC_EXTENSION_FILES on the sandbox', () => {
   it('nginx: prints the location block that serves the folder', async () => {
     const result = await ext('nginx');
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain(`location /staticext/ {\n    alias ${path.join(sb.root, 'django', 'staticext')}/;`);
+    expect(result.stdout).toContain(`location /catmaid/staticext/ {\n    alias ${path.join(sb.root, 'django', 'staticext')}/;`);
   });
 });

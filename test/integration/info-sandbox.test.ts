@@ -36,7 +36,8 @@ describe('info on the sandbox instance', () => {
     expect(info.settings).toMatchObject({
       connMaxAge: 0,
       debug: false,
-      staticExtensionUrl: '/staticext/',
+      // The sandbox lives in the subdirectory /catmaid/ of its web server, as the administration manual shows it.
+      staticExtensionUrl: '/catmaid/staticext/',
       staticExtensionRoot: path.join(sb.root, 'django', 'staticext'),
       staticExtensionFiles: [],
       staticExtensionFilesIsList: true,

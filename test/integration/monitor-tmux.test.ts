@@ -63,6 +63,14 @@ describe('the Monitor screen in tmux', () => {
     expect(detail).toContain('long report');
     keys('Escape');
     await waitForScreen((s) => !s.includes('Query of backend') && s.includes('filter: pg_sleep'), 'back to the table');
+    // The blocking tree: the load's lock holder as the root, its waiter under it, each with its program (the
+    // load runs inside the test's node process: "other").
+    keys('t');
+    const tree = await waitForScreen((s) => s.includes('blocking tree') && s.includes('[root, blocks 1]'), 'the blocking tree');
+    expect(tree).toMatch(/└─ \d+\s+node \S+ .*active/);
+    expect(tree).toMatch(/programs {2}other \d+/);
+    keys('t');
+    await waitForScreen((s) => !s.includes('blocking tree'), 'the table again');
 
     // The shell hears q once the detail view's hold is released, a render later: on a starved CPU the first q
     // can come before that, so a second one is sent if the first was too early.

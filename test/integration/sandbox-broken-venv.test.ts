@@ -51,5 +51,7 @@ describe('a sandbox with a broken virtualenv', () => {
     expect((await runCli(['sandbox', 'create', '--help'])).stdout).toContain('--broken-venv');
     const status = await runCli(['sandbox', 'status', sb.dir, '--json'], { env: privateHome(home) });
     expect(JSON.parse(status.stdout)).toMatchObject({ dir: sb.dir, brokenVenv: true, running: true });
+    const text = await runCli(['sandbox', 'status', sb.dir], { env: privateHome(home) });
+    expect(text.stdout).toMatch(/^virtualenv +broken on purpose \(--broken-venv\)/m);
   });
 });

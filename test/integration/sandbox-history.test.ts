@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEV_RELEASE } from '../../src/sandbox/history.js';
+import { DEV_RELEASE } from '../../src/sandbox/index.js';
 import { readState } from '../../src/sandbox/state.js';
 import { templateSandbox } from '../helpers/sandbox.js';
 

@@ -39,6 +39,7 @@ beforeAll(async () => {
   dir = await tempDir('ssl-cmd');
   process.env.XDG_CONFIG_HOME = path.join(dir, 'config');
   process.env.XDG_DATA_HOME = path.join(dir, 'data');
+  process.env.XDG_STATE_HOME = path.join(dir, 'state');
   delete process.env.CATMAID_DIR;
   await fs.mkdir(path.join(dir, 'sites'));
   site = path.join(dir, 'sites', 'catmaid.conf');
@@ -67,13 +68,15 @@ describe('catmaid-tui ssl', () => {
   it('without --write finds the site in nginx -T, prints the configuration and a diff, and changes nothing', async () => {
     await ssl('--cert', path.join(dir, 'chain.crt'), '--key', path.join(dir, 'leaf.key'));
     expect(out).toContain(`Site file: ${site} (holds the CATMAID server block in \`nginx -T\`)`);
-    expect(out).toContain('Upstream: http 127.0.0.1:8000');
+    expect(out).toContain('Locations that reach Django:\n  + location / (proxy → http://127.0.0.1:8000): gets proxy_set_header Host $host; proxy_set_header X-Forwarded-Proto $scheme; (at location /)');
     expect(out).toMatch(/nginx 1\.\d+\.\d+ .*HTTP\/2 with/);
     expect(out).toContain('  ✓ the key belongs to the certificate');
     expect(out).toContain('HSTS off. Add --hsts once HTTPS works');
     expect(out).toContain('+    ssl_protocols TLSv1.2 TLSv1.3;');
     expect(out).toContain('-    listen 127.0.0.1:8089;');
     expect(out).toContain('    # Kept from the previous configuration:\n    client_max_body_size 50m;\n    location /tiles/ {');
+    expect(out).toContain('+        proxy_set_header X-Forwarded-Proto $scheme;');
+    expect(out).not.toMatch(/location \/ \{[^}]*location \/ \{/);
     expect(out).toContain('Dry run: nothing was written.');
     expect(await fs.readFile(site, 'utf8')).toBe(OLD_SITE);
     expect(await listing()).toEqual(['catmaid.conf']);
@@ -82,7 +85,7 @@ describe('catmaid-tui ssl', () => {
   it('--json gives the plan as data', async () => {
     await ssl('--cert', path.join(dir, 'chain.crt'), '--key', path.join(dir, 'leaf.key'), '--hsts', '--json');
     const json = JSON.parse(out);
-    expect(json).toMatchObject({ written: false, siteFile: site, siteFileSource: 'found', upstream: { kind: 'http', address: '127.0.0.1:8000' }, hsts: { enabled: true } });
+    expect(json).toMatchObject({ written: false, siteFile: site, siteFileSource: 'found', djangoLocations: [{ where: 'location /', kind: 'proxy', action: 'added' }], hsts: { enabled: true } });
     expect(json.certificate.checks.every((c: { level: string }) => c.level === 'ok')).toBe(true);
     expect(json.config).toContain('Strict-Transport-Security');
     expect(json.diff).toContain('+++ ');
@@ -90,31 +93,42 @@ describe('catmaid-tui ssl', () => {
 
   it('refuses a key that is not the certificate\'s with exit 3, before writing anything', async () => {
     const before = await fs.stat(site);
-    const err = await ssl('--cert', path.join(dir, 'chain.crt'), '--key', path.join(dir, 'ca.key'), '--write').catch((e: unknown) => e);
+    const err = await ssl('--cert', path.join(dir, 'chain.crt'), '--key', path.join(dir, 'ca.key'), '--write', '--yes').catch((e: unknown) => e);
     expect(err).toMatchObject({ exitCode: EXIT.refused, message: expect.stringMatching(/key does not belong to the certificate/) });
     expect(await fs.readFile(site, 'utf8')).toBe(OLD_SITE);
     expect((await fs.stat(site)).mtimeMs).toBe(before.mtimeMs);
     expect(await listing()).toEqual(['catmaid.conf']);
   });
 
-  it('--write --self-signed makes the key (0600), writes the site with a backup, and says how to restart', async () => {
+  it('--write --self-signed --yes makes the key (0600), writes the site, keeps a copy out of nginx\'s reach, says how to restart', async () => {
     const files = { certificate: path.join(dir, 'self', 'c.crt'), key: path.join(dir, 'self', 'c.key') };
-    await ssl('--self-signed', '--cert', files.certificate, '--key', files.key, '--write');
+    await ssl('--self-signed', '--cert', files.certificate, '--key', files.key, '--write', '--yes');
     expect((await fs.stat(files.key)).mode & 0o777).toBe(0o600);
     const written = await fs.readFile(site, 'utf8');
     expect(written).toContain(`ssl_certificate ${files.certificate};`);
     expect(written).toContain('location /tiles/ {');
-    const backups = (await listing()).filter((f) => f.startsWith('catmaid.conf.bak-'));
-    expect(backups).toHaveLength(1);
-    expect(await fs.readFile(path.join(dir, 'sites', backups[0]), 'utf8')).toBe(OLD_SITE);
+    // The copy is in catmaid-tui's state folder, never a .bak beside the file (nginx would load one in sites-enabled).
+    expect(await listing()).toEqual(['catmaid.conf']);
+    const copy = /the old one is kept as (\S+)\./.exec(out)?.[1] ?? '';
+    expect(copy.startsWith(path.join(dir, 'state', 'catmaid-tui', 'copies', 'catmaid.conf.'))).toBe(true);
+    expect(await fs.readFile(copy, 'utf8')).toBe(OLD_SITE);
+    expect((await fs.stat(copy)).mode & 0o777).toBe(0o600);
     expect(out).toMatch(/nginx -t: .*test is successful/);
-    expect(out).toContain(`New certificate files need a restart (a reload is not enough): ${nginx.command.binary} -c ${nginx.conf}`);
+    expect(out).toContain(`New certificate files need a restart of nginx, not a reload (CATMAID's administration manual): ${nginx.command.binary} -c ${nginx.conf}`);
+    expect(out).toMatch(/log: .*-ssl\.log/);
+  });
+
+  it('--write without --yes and without a terminal is refused (exit 3) before anything is written', async () => {
+    await expect(ssl('--self-signed', '--write')).rejects.toMatchObject({ exitCode: EXIT.refused });
+    expect(await fs.readFile(site, 'utf8')).toBe(OLD_SITE);
   });
 
   it('rejects --restart without --write (exit 2) and without a terminal or --yes (exit 3), writing nothing', async () => {
     const cert = ['--cert', path.join(dir, 'chain.crt'), '--key', path.join(dir, 'leaf.key')];
     await expect(ssl(...cert, '--restart')).rejects.toMatchObject({ exitCode: EXIT.usage });
     await expect(ssl(...cert, '--restart', '--write')).rejects.toMatchObject({ exitCode: EXIT.refused });
+    await expect(ssl(...cert, '--acme')).rejects.toMatchObject({ exitCode: EXIT.usage, message: expect.stringMatching(/--email/) });
+    await expect(ssl('--acme', '--email', 'x@example.org\nyy', '--self-signed')).rejects.toMatchObject({ exitCode: EXIT.usage });
     await expect(ssl('--key', path.join(dir, 'leaf.key'))).rejects.toMatchObject({ exitCode: EXIT.usage });
     expect(await fs.readFile(site, 'utf8')).toBe(OLD_SITE);
   });

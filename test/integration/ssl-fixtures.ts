@@ -97,3 +97,25 @@ export async function findDjangoPython(): Promise<string> {
   }
   throw new Error('no python with Django: apt install python3-django');
 }
+
+/** Run `catmaid-tui ssl …` in this process (no bundle needed) and return what it printed on stdout. */
+export async function runSsl(args: string[]): Promise<string> {
+  const { vi } = await import('vitest');
+  const { Command } = await import('commander');
+  const { registerSsl } = await import('../../src/commands/ssl.js');
+  let out = '';
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += chunk.toString();
+    return true;
+  });
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    const program = new Command('catmaid-tui').exitOverride().configureOutput({ writeErr: () => undefined });
+    registerSsl(program);
+    await program.parseAsync(['ssl', ...args], { from: 'user' });
+    return out;
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}

@@ -5,10 +5,11 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../../src/tasks/errors.js';
-import { generateSiteConfig, parseUpstream, type SiteOptions } from '../../src/tasks/ssl/nginx-config.js';
-import { nginxVersion, type NginxVersion } from '../../src/tasks/ssl/nginx-version.js';
+import { planListen, type ListenRequest } from '../../src/tasks/ssl/listen.js';
+import { generateSiteConfig, parseUpstream, type SiteOptions, type Upstream } from '../../src/tasks/ssl/nginx-config.js';
+import { http2Style, nginxVersion, type NginxVersion } from '../../src/tasks/ssl/nginx-version.js';
 import { createSelfSigned } from '../../src/tasks/ssl/self-signed.js';
-import { installSiteFile } from '../../src/tasks/ssl/site-file.js';
+import { installSiteFile } from '../../src/tasks/ssl/site-install.js';
 import { freePort, privateNginx, tempDir, type PrivateNginx } from './ssl-fixtures.js';
 
 const NAME = 'catmaid.test';
@@ -22,19 +23,27 @@ let ports: { https: number; http: number; upstream: number };
 const siteFile = () => path.join(dir, 'site', 'catmaid.conf');
 const files = () => ({ certificate: path.join(dir, 'tls', `${NAME}.crt`), key: path.join(dir, 'tls', `${NAME}.key`) });
 
-function site(over: Partial<SiteOptions> = {}): string {
+interface Over extends Partial<Omit<SiteOptions, 'listen'>> {
+  upstream?: Upstream;
+  listen?: ListenRequest | null;
+  certificate?: string;
+}
+
+/** A new site: the Django location at / for the upstream, static folders, on the test's ports. */
+function site(over: Over = {}): string {
+  const { upstream, listen, certificate, ...rest } = over;
   return generateSiteConfig({
     serverName: NAME,
-    ...files(),
-    upstream: parseUpstream(`127.0.0.1:${ports.upstream}`),
+    files: { ...files(), ...(certificate ? { certificate } : {}) },
     nginxVersion: version,
     hsts: true,
-    listen: { address: '127.0.0.1', httpsPort: ports.https, httpPort: ports.http },
-    staticUrl: '/static/',
-    staticRoot: path.join(dir, 'static'),
-    staticExtensionUrl: '/staticext/',
-    staticExtensionRoot: path.join(dir, 'staticext'),
-    ...over,
+    listen: planListen([], listen === null ? undefined : listen ?? { address: '127.0.0.1', httpsPort: ports.https, httpPort: ports.http }, http2Style(version), false),
+    statics: [
+      { url: '/static/', dir: path.join(dir, 'static'), what: 'STATIC_URL/STATIC_ROOT' },
+      { url: '/staticext/', dir: path.join(dir, 'staticext'), what: 'STATIC_EXTENSION_URL/STATIC_EXTENSION_ROOT' },
+    ],
+    django: { path: '/', upstream: upstream ?? parseUpstream(`127.0.0.1:${ports.upstream}`) },
+    ...rest,
   });
 }
 
@@ -89,8 +98,8 @@ describe('a CATMAID server behind the generated nginx configuration', () => {
     const variants = [
       site({ hsts: false }),
       site({ upstream: parseUpstream('uwsgi://127.0.0.1:8001') }),
-      site({ staticRoot: null, staticExtensionRoot: null }),
-      site({ listen: undefined, ipv6: false }),
+      site({ statics: [] }),
+      site({ listen: null }),
     ];
     for (const variant of variants) {
       const result = await installSiteFile((await separateNginx()).command, path.join(dir, 'variant', 'site.conf'), variant);
@@ -152,6 +161,7 @@ describe('a CATMAID server behind the generated nginx configuration', () => {
     const old = Buffer.from("# the admin's file\r\nserver { listen 127.0.0.1:1; server_name old.test; }\n\t\n");
     await fs.writeFile(file, old, { mode: 0o640 });
     const before = await fs.readdir(path.join(dir, 'variant'));
+    process.env.XDG_STATE_HOME = path.join(dir, 'state');
     const broken = site({ certificate: path.join(dir, 'tls', 'missing.crt') });
     const failure = await installSiteFile(separate.command, file, broken).catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(CliError);

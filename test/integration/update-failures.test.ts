@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRelease } from '../../src/sandbox/index.js';
 import { binPath } from '../helpers/cli.js';
-import { createUpdateWorld, listDir, readJournalIn, release, type Fingerprint, type UpdateWorld } from './update-fixtures.js';
+import { createUpdateWorld, LOCK, readJournalIn, release, type Fingerprint, type UpdateWorld } from './update-fixtures.js';
 
 /**
  * Updates that fail, and the way back: releases on side branches of the sandbox's origin carry a requirement
@@ -55,7 +55,7 @@ describe('a failing update and its rollback', () => {
     expect(run.stderr).toContain(`roll back with: catmaid-tui -C ${world.root} update --rollback`);
     const journal = await readJournalIn(world.updatesDir);
     expect(journal?.status).toBe('failed');
-    expect(journal?.steps.map((s) => `${s.id}:${s.state}`)).toEqual(['git:done', 'pip:failed']);
+    expect(journal?.steps.map((s) => `${s.id}:${s.state}`)).toEqual(['backup:done', 'git:done', 'pip:failed']);
     expect(await world.git(['rev-parse', 'HEAD'])).not.toBe(before.head);
     await rollBack();
   });
@@ -88,9 +88,8 @@ describe('a failing update and its rollback', () => {
     expect(journal?.status).toBe('running');
     process.kill(-(child.pid as number), 'SIGKILL');
     await child;
-    const lock = (await listDir(world.updatesDir)).find((n) => n.endsWith('.lock'));
-    expect(lock).toBeDefined();
-    expect(await fs.readFile(path.join(world.updatesDir, lock as string), 'utf8')).toBe(String(child.pid));
+    const lock = JSON.parse(await fs.readFile(path.join(world.updatesDir, LOCK), 'utf8')) as { pid: number };
+    expect(lock.pid).toBe(child.pid);
     expect(await world.git(['rev-parse', 'HEAD'])).not.toBe(before.head);
     await rollBack();
     expect((await readJournalIn(world.updatesDir))?.status).toBe('rolled-back');
@@ -99,13 +98,14 @@ describe('a failing update and its rollback', () => {
   it('refuses a second update (exit 3) while a live process holds the lock, and changes nothing', async () => {
     const holder = execa('sleep', ['60'], { reject: false });
     try {
-      const lock = path.join(world.updatesDir, (await listDir(world.updatesDir)).find((n) => n.endsWith('.json'))!.replace(/\.json$/, '.lock'));
-      await fs.writeFile(lock, String(holder.pid));
+      const lock = path.join(world.updatesDir, LOCK);
+      const content = JSON.stringify({ pid: holder.pid, started: null, user: 'someone', host: 'here', since: '2026-01-01T00:00:00Z' });
+      await fs.writeFile(lock, content);
       const run = await world.cli(['update', '--yes', '--skip-backup']);
       expect(run.exitCode).toBe(3);
-      expect(run.stderr).toContain(`catmaid-tui: an update of ${world.root} is already in progress (pid ${holder.pid})`);
+      expect(run.stderr).toContain(`catmaid-tui: an update of ${world.root} is already in progress (pid ${holder.pid}, user someone on here`);
       expect(await world.fingerprint()).toEqual(before);
-      expect(await fs.readFile(lock, 'utf8')).toBe(String(holder.pid));
+      expect(await fs.readFile(lock, 'utf8')).toBe(content);
       await fs.rm(lock);
     } finally {
       holder.kill();

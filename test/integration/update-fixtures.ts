@@ -18,7 +18,7 @@ export interface UpdateWorld {
   git(args: string[]): Promise<string>;
   sql(query: string): Promise<string>;
   fingerprint(): Promise<Fingerprint>;
-  /** Journal and lock folder of this world's updates. */
+  /** Where the journal and lock of this instance's updates are: its git folder. */
   updatesDir: string;
   backupsDir: string;
   destroy(): Promise<void>;
@@ -38,8 +38,8 @@ const CHECKSUMS = `SELECT
   (SELECT md5(coalesce(string_agg(m::text, ',' ORDER BY m.id), '')) FROM django_migrations m),
   (SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public')`;
 
-export async function createUpdateWorld(): Promise<UpdateWorld> {
-  const sandbox = await createTestSandbox();
+export async function createUpdateWorld(options: { services?: boolean } = {}): Promise<UpdateWorld> {
+  const sandbox = await createTestSandbox(options);
   const home = path.join(path.dirname(sandbox.dir), 'home');
   const env = privateHome(home);
   const git = async (args: string[]) => (await execa('git', ['-C', sandbox.root, ...args])).stdout.trim();
@@ -62,7 +62,7 @@ export async function createUpdateWorld(): Promise<UpdateWorld> {
         tables,
       };
     },
-    updatesDir: path.join(env.XDG_STATE_HOME, 'catmaid-tui', 'updates'),
+    updatesDir: path.join(sandbox.root, '.git'),
     backupsDir: path.join(env.XDG_DATA_HOME, 'catmaid-tui', 'backups'),
     destroy: async () => {
       await sandbox.destroy();
@@ -83,9 +83,17 @@ export interface Journal {
   steps: { id: string; stage: number; state: string }[];
 }
 
+export const JOURNAL = 'catmaid-tui-update.json';
+export const LOCK = 'catmaid-tui-update.lock';
+
+/** catmaid-tui's update files in a git folder (journal, lock). */
+export async function updateFiles(dir: string): Promise<string[]> {
+  return (await listDir(dir)).filter((n) => n.startsWith('catmaid-tui-update'));
+}
+
 export async function readJournalIn(dir: string): Promise<Journal | null> {
-  const name = (await listDir(dir)).find((n) => n.endsWith('.json'));
-  return name ? (JSON.parse(await fs.readFile(path.join(dir, name), 'utf8')) as Journal) : null;
+  const text = await fs.readFile(path.join(dir, JOURNAL), 'utf8').catch(() => null);
+  return text === null ? null : (JSON.parse(text) as Journal);
 }
 
 /** A release in CATMAID's style with everything but what the test cares about filled in. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUpdateWorld, listDir, readJournalIn, type Fingerprint, type UpdateWorld } from './update-fixtures.js';
+import { createUpdateWorld, LOCK, readJournalIn, updateFiles, type Fingerprint, type UpdateWorld } from './update-fixtures.js';
 
 /**
  * Updates that work, on one sandbox (checkout at 2020.02.15 on master; origin has 2021.12.21 and two commits
@@ -41,11 +41,11 @@ describe('catmaid-tui update on a sandbox', () => {
     expect(journal?.status).toBe('done');
     expect(journal?.previous).toEqual({ commit: before.head, branch: 'master', describe: '2020.02.15' });
     expect(journal?.steps.map((s) => `${s.id}:${s.state}`)).toEqual(
-      ['git', 'pip', 'migrate-plan', 'migrate', 'collectstatic', 'check'].map((id) => `${id}:done`),
+      ['backup', 'git', 'pip', 'migrate-plan', 'migrate', 'collectstatic', 'check'].map((id) => `${id}:done`),
     );
     expect(journal?.backup && (await fs.stat(journal.backup)).size).toBeGreaterThan(1000);
     // The lock is given back.
-    expect((await listDir(world.updatesDir)).filter((n) => n.endsWith('.lock'))).toEqual([]);
+    expect((await updateFiles(world.updatesDir)).filter((n) => n === LOCK)).toEqual([]);
   });
 
   it('update --rollback puts the commit, the branch and the database back exactly as before', async () => {

@@ -98,6 +98,7 @@ export const ENTRIES: BackupEntry[] = [
 export const IDLE_CLIENT: Session = {
   pid: 40187, user: 'catmaid_user', app: 'gunicorn', client: '10.0.0.5', database: 'catmaid', state: 'idle in transaction', waitEventType: 'Client',
   waitEvent: 'ClientRead', xactAge: 133, queryAge: 133, backendAge: 4000, query: 'UPDATE treenode SET …', blockedBy: [],
+  clientPort: 51234, xminAge: 133, process: null,
 };
 
 /**

@@ -150,10 +150,10 @@ describe('the Extensions screen', () => {
     await slow(app, 'STATIC_EXTENSION_ROOT');
     await press(app, 'n');
     const frame = await slow(app, 'nginx -t && systemctl reload nginx');
-    expect(frame).toContain('location /staticext/ {');
+    expect(frame).toContain('location /catmaid/staticext/ {');
     expect(frame).toContain(`alias ${folder}/;`);
     expect(frame).toMatch(/[✓✗!] (nginx has it|nginx lacks it|not checked): /);
     await press(app, KEY.esc);
-    expect(await waitForText(app, 'STATIC_EXTENSION_ROOT')).not.toContain('location /staticext/ {');
+    expect(await waitForText(app, 'STATIC_EXTENSION_ROOT')).not.toContain('location /catmaid/staticext/ {');
   });
 });

@@ -90,6 +90,7 @@ export function fakeInfo(overrides: Partial<InstanceInfo> = {}): InstanceInfo {
       describe: '2021.12.21-4-g3f2a9c1',
       latestRelease: '2021.12.21',
       dirty: false,
+      ownFiles: [],
       changes: [],
     },
     settings: {

@@ -1,59 +1,83 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { cleanup, render } from 'ink-testing-library';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ShellContext, type ShellControl } from '../../src/hooks/shell-context.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ShellContext, type DatabaseReport, type ShellControl } from '../../src/hooks/shell-context.js';
 import type { MonitorSource } from '../../src/hooks/useMonitor.js';
 import { Monitor } from '../../src/screens/Monitor.js';
+import { parseCsv } from '../../src/tasks/monitor/export.js';
+import type { ClientProcess } from '../../src/tasks/monitor/programs.js';
+import { NO_REPLICATION } from '../../src/tasks/monitor/replication.js';
 import type { MonitorState } from '../../src/tasks/monitor/session.js';
 import type { Session } from '../../src/tasks/monitor/types.js';
-import { fakeInfo, KEY, press, waitForFrame, waitForText, pressAndWait } from './helpers.js';
+import { fakeInfo, KEY, press, waitForFrame, waitForText } from './helpers.js';
 
 afterEach(() => cleanup());
+const stateHome = fs.mkdtempSync(path.join(os.tmpdir(), 'monitor-screen-'));
+process.env.XDG_STATE_HOME = stateHome;
+afterAll(() => fs.rmSync(stateHome, { recursive: true, force: true }));
+
+const proc = (program: ClientProcess['program'], label: string, pid: number): ClientProcess => ({ pid, ppid: 1, program, label, user: 'www-data' });
 
 const session = (over: Partial<Session>): Session => ({
-  pid: 0, user: 'catmaid_user', app: 'gunicorn', client: '10.0.0.5', database: 'catmaid', state: 'idle',
+  pid: 0, user: 'catmaid_user', app: 'gunicorn', client: '10.0.0.5', clientPort: 40000, database: 'catmaid', state: 'idle',
   waitEventType: 'Client', waitEvent: 'ClientRead', xactAge: null, queryAge: 5, backendAge: 300,
-  query: 'SELECT 1', blockedBy: [], ...over,
+  query: 'SELECT 1', blockedBy: [], xminAge: null, process: null, ...over,
 });
 
+/** Four busy sessions whose five sort orders all differ, and one idle. */
 const SESSIONS: Session[] = [
-  session({ pid: 40211, state: 'active', waitEventType: null, waitEvent: null, xactAge: 0.4, queryAge: 0.4,
-    query: 'SELECT t.id, t.parent_id FROM treenode t WHERE t.skeleton_id = 17' }),
-  session({ pid: 40187, state: 'idle in transaction', xactAge: 133, queryAge: 120, query: 'UPDATE treenode SET radius = 2 WHERE id = 5' }),
-  session({ pid: 40190, user: 'postgres', app: 'psql', client: 'local', state: 'active', waitEventType: 'Lock',
-    waitEvent: 'relation', xactAge: 41, queryAge: 41, query: 'ALTER TABLE treenode ADD COLUMN note text', blockedBy: [40187] }),
-  session({ pid: 40300, state: 'idle', query: 'COMMIT' }),
+  session({ pid: 40100, user: 'alice', state: 'active', waitEventType: null, waitEvent: null, queryAge: 5, xactAge: 600,
+    query: 'SELECT t.id, t.parent_id FROM treenode t WHERE t.skeleton_id = 17', process: proc('uwsgi', 'uwsgi worker 1', 9101) }),
+  session({ pid: 40200, user: 'dave', state: 'idle in transaction', queryAge: 50, xactAge: 500,
+    query: 'UPDATE treenode SET radius = 2 WHERE id = 5', process: proc('psql', 'psql (alice)', 9102) }),
+  session({ pid: 40300, user: 'carol', state: 'active', waitEventType: 'Lock', waitEvent: 'relation', queryAge: 20, xactAge: 20,
+    query: 'ALTER TABLE treenode ADD COLUMN note text', blockedBy: [40200], process: proc('celery-worker', 'celery worker', 9103) }),
+  session({ pid: 40400, user: 'bob', state: 'active', waitEventType: 'Lock', waitEvent: 'relation', queryAge: 1, xactAge: 700,
+    query: 'DELETE FROM treenode_edge WHERE id = 9', blockedBy: [40300], process: proc('daphne', 'daphne', 9104) }),
+  session({ pid: 40500, state: 'idle', query: 'COMMIT' }),
 ];
 
-/** A source that hands out the scripted state, counting refreshes and recording signals. */
-function scripted(over: Partial<MonitorState> = {}) {
-  const calls = { refresh: 0, signals: [] as string[] };
-  const state: MonitorState = {
+const SERVER: MonitorState['server'] = {
+  version: '15.4', versionNum: 150004, startedAt: Date.now() / 1000 - 12 * 86_400 - 60, maxConnections: 200,
+  reservedConnections: 3, ownPid: 1, role: 'catmaid_user', database: 'catmaid', superuser: false,
+  readAllStats: false, signalBackend: false, superusers: ['postgres'], myRoles: ['catmaid_user', 'alice', 'dave', 'carol', 'bob'],
+};
+
+function stateOf(over: Partial<MonitorState> = {}, sessions = SESSIONS): MonitorState {
+  return {
     at: Date.now(),
     status: { connected: true, disconnectedSince: null, lastError: null, retryAt: null, attempts: 0, generation: 1 },
-    server: {
-      version: '15.4', versionNum: 150004, startedAt: Date.now() / 1000 - 12 * 86_400 - 60, maxConnections: 200,
-      reservedConnections: 3, ownPid: 1, role: 'catmaid_user', database: 'catmaid', superuser: false,
-      readAllStats: false, signalBackend: false, superusers: ['postgres'], myRoles: ['catmaid_user'],
-    },
+    server: SERVER,
     snapshot: {
-      takenAt: Date.now(), ownPid: 1, sessions: SESSIONS,
-      counts: { total: 4, clusterTotal: 23, active: 2, idle: 1, idleInTransaction: 1, idleInTransactionAborted: 0,
-        waiting: 1, hidden: 0, role: 3, roleActive: 1 },
+      takenAt: Date.now(), ownPid: 1, sessions,
+      counts: { total: sessions.length, clusterTotal: 23, active: 3, idle: 1, idleInTransaction: 1, idleInTransactionAborted: 0,
+        waiting: 2, hidden: 0, role: 3, roleActive: 1 },
     },
     rates: { tps: 41, cacheHit: 0.992 },
     sizeBytes: 412 * 1024 ** 2,
-    workers: { workers: 4, processes: 4, threads: 1, kinds: ['gunicorn'] },
+    workers: { workers: 4, processes: 4, threads: 1, kinds: ['uwsgi'] },
     connMaxAge: 60,
     role: 'catmaid_user',
     history: { total: [20, 21, 23], role: [3, 3, 3], active: [1, 2, 2] },
     leak: { trend: 'flat', leak: false, healthy: true, message: 'persistent connections are healthy: 4 connections ≈ 4 workers' },
+    programs: [
+      { name: 'uwsgi', program: 'uwsgi', sessions: 1, threads: 4, busy: 1, idle: 3, requests: 120 },
+      { name: 'celery worker', program: 'celery-worker', sessions: 1, threads: null, busy: null, idle: null, requests: null },
+    ],
+    uwsgi: null,
+    horizon: { oldest: { kind: 'session', id: '40200', xidAge: 1520, seconds: 500, detail: 'idle in transaction · psql (alice) · dave' }, warn: false },
+    replication: NO_REPLICATION,
     ...over,
   };
+}
+
+/** A source that hands out `next(n)` for the n-th refresh, counting refreshes and recording signals. */
+function scripted(next: (n: number) => MonitorState = () => stateOf()) {
+  const calls = { refresh: 0, signals: [] as string[] };
   const source: MonitorSource = {
-    refresh: async () => {
-      calls.refresh += 1;
-      return state;
-    },
+    refresh: async () => next(++calls.refresh),
     signal: async (target, kind) => {
       calls.signals.push(`${kind} ${target.pid}`);
       return true;
@@ -63,121 +87,181 @@ function scripted(over: Partial<MonitorState> = {}) {
   return { source, calls };
 }
 
-const shell: ShellControl = { open() {}, back() {}, quit() {}, hold() {}, publishKeys() {} };
-
-function renderMonitor(source: MonitorSource, intervalMs = 500) {
-  return render(
+function renderMonitor(source: MonitorSource, options: { width?: number; height?: number; reports?: (DatabaseReport | undefined)[] } = {}) {
+  const shell: ShellControl = { open() {}, back() {}, quit() {}, hold() {}, publishKeys() {},
+    reportDatabase: (report) => options.reports?.push(report) };
+  // ink-testing-library's terminal is 100 columns; the frames after the first are drawn at the asked width.
+  const app = render(
     <ShellContext.Provider value={shell}>
-      <Monitor info={fakeInfo()} active width={120} height={28} source={() => source} intervalMs={intervalMs} />
+      <Monitor info={fakeInfo()} active width={options.width ?? 120} height={options.height ?? 30} source={() => source} intervalMs={500} />
     </ShellContext.Provider>,
   );
+  Object.defineProperty(app.stdout, 'columns', { value: options.width ?? 120 });
+  return app;
 }
 
 /** Pids in the order the table shows them. */
-const order = (frame: string): number[] =>
-  [...frame.matchAll(/^\S*\s*[ ⚠⧗!]\s+(\d{5}) /gmu)].map((m) => Number(m[1]));
+const order = (frame: string): number[] => [...frame.matchAll(/^[› ] [ ⚠⧗!]\s+(\d{5}) /gmu)].map((m) => Number(m[1]));
 
 describe('the Monitor screen', () => {
-  it('shows the header, the leak watch, the privilege note and the busy sessions, worst marked', async () => {
+  it('shows the header with programs and the xmin holder, the privilege note and the busy sessions with their program', async () => {
     const app = renderMonitor(scripted().source);
-    const frame = await waitForText(app, '40211');
+    const frame = await waitForText(app, '40100');
     expect(frame).toContain('PG 15.4 · up 12 d');
     expect(frame).toContain('● 23/200 conns · 41 tps · hit 99.2% · db 412 MB');
-    expect(frame).toContain('active 2 · idle 1 · idle in txn 1 · txn aborted 0 · waiting 1');
+    expect(frame).toContain('active 3 · idle 1 · idle in txn 1 · txn aborted 0 · waiting 2');
     expect(frame).toContain('workers 4 · CONN_MAX_AGE 60');
+    expect(frame).toContain('programs  uwsgi 1/4 threads (busy 1, idle 3, 120 req) · celery worker 1');
+    expect(frame).toContain('oldest xmin: pid 40200 (idle in transaction · psql (alice) · dave) for 8:20, 1520 transactions behind');
     expect(frame).toContain('✓ leak watch: persistent connections are healthy');
     expect(frame).toContain("without pg_read_all_stats, other roles' queries are hidden");
-    expect(frame).toMatch(/⚠\s+40187 .*idle in txn/);
-    expect(frame).toMatch(/⧗\s+40190 .*\[blocked by 40187\] ALTER TABLE/);
-    expect(frame).not.toContain('40300');
-    expect(frame).toContain('3 of 4 sessions · sort: query age · idle hidden (i)');
+    expect(frame).toMatch(/⚠\s+40200 psql \(alice\)\s+dave .*idle in txn/);
+    expect(frame).toMatch(/⧗\s+40300 celery worker .*\[blocked by 40200\] ALTER TABLE/);
+    expect(frame).toContain('⧗ blocking: 40200 psql (alice) (idle in txn, 8:20) blocks 2 · t tree');
+    expect(frame).not.toContain('40500');
+    expect(frame).toContain('4 of 5 sessions · sort: duration · duration: query · idle hidden (i)');
   });
 
-  it('sorts with s, shows idle sessions with i, and filters with /', async () => {
+  it('sorts with s into five different orders, each the right one, and by transaction age after d', async () => {
     const app = renderMonitor(scripted().source);
-    expect(order(await waitForText(app, '40211'))).toEqual([40187, 40190, 40211]);
+    expect(order(await waitForText(app, '40100'))).toEqual([40200, 40300, 40100, 40400]);
     await press(app, 's');
-    expect(order(await waitForText(app, 'sort: xact age'))).toEqual([40187, 40190, 40211]);
+    expect(order(await waitForText(app, 'sort: pid'))).toEqual([40100, 40200, 40300, 40400]);
     await press(app, 's');
-    expect(order(await waitForText(app, 'sort: pid'))).toEqual([40187, 40190, 40211]);
+    expect(order(await waitForText(app, 'sort: state'))).toEqual([40100, 40300, 40400, 40200]);
+    await press(app, 's');
+    expect(order(await waitForText(app, 'sort: user'))).toEqual([40100, 40400, 40300, 40200]);
+    await press(app, 's');
+    expect(order(await waitForText(app, 'sort: program'))).toEqual([40300, 40400, 40200, 40100]);
+    await press(app, 's', 'd');
+    expect(order(await waitForText(app, 'sort: duration · duration: transaction'))).toEqual([40400, 40100, 40200, 40300]);
+  });
+
+  it('filters with column:regex terms and a minimum duration, and shows both in the status line', async () => {
+    const app = renderMonitor(scripted().source);
+    await waitForText(app, '40100');
     await press(app, 'i');
-    expect(order(await waitForText(app, '4 of 4 sessions'))).toEqual([40187, 40190, 40211, 40300]);
-    await press(app, '/', 'p', 's', 'q', 'l');
-    await waitForText(app, 'filter: psql▏');
+    expect(order(await waitForText(app, '5 of 5 sessions'))).toHaveLength(5);
+    await press(app, '/', 'state:active user:^(alice|bob)$');
+    await waitForText(app, 'filter: state:active user:^(alice|bob)$▏');
     await press(app, KEY.enter);
-    const filtered = await waitForText(app, '1 of 4 sessions');
-    expect(order(filtered)).toEqual([40190]);
-    expect(filtered).toContain('filter: psql');
+    expect(order(await waitForText(app, '2 of 5 sessions'))).toEqual([40100, 40400]);
+    await press(app, '/', ' query:(', KEY.enter);
+    await waitForText(app, '✗ bad regular expression');
+    await press(app, KEY.esc, 'm', 'm');
+    const frame = await waitForText(app, 'min 5.0 s');
+    expect(order(frame)).toEqual([40200, 40300, 40100]);
   });
 
-  it('takes keys that arrive together one by one: a pasted filter and its Enter, then two toggles', async () => {
-    const app = renderMonitor(scripted().source);
-    await waitForText(app, '40211');
-    await press(app, '/', 'psql\r');
-    expect(order(await waitForText(app, '1 of 4 sessions'))).toEqual([40190]);
-    await press(app, ' i');
-    const frame = await waitForText(app, '⏸ paused');
-    expect(frame).not.toContain('idle hidden');
-  });
-
-  it('pauses with space: no refresh until space again; +/- change the interval', async () => {
-    const { source, calls } = scripted();
+  it('freezes the table with space while the header keeps counting', async () => {
+    const later = session({ pid: 40900, state: 'active', waitEventType: null, waitEvent: null, query: 'SELECT now()' });
+    const { source, calls } = scripted((n) => stateOf({ sizeBytes: n * 1024 ** 2 }, n > 3 ? [...SESSIONS, later] : SESSIONS));
     const app = renderMonitor(source);
-    await waitForText(app, 'refresh 0.5 s');
+    await waitForText(app, '40100');
     await press(app, ' ');
     await waitForText(app, '⏸ paused');
-    const frozen = calls.refresh;
-    await new Promise((resolve) => setTimeout(resolve, 1200));
-    expect(calls.refresh).toBe(frozen);
-    await press(app, ' ', '+', '+');
-    await waitForText(app, 'refresh 2 s');
-    await waitForFrame(app, () => calls.refresh > frozen);
-    await press(app, '-', '-', '-', '-');
-    await waitForText(app, 'refresh 0.5 s');
+    const frozenAt = calls.refresh;
+    const frame = await waitForFrame(app, (f) => Number(/db (\d+) MB/.exec(f)?.[1]) > Math.max(4, frozenAt + 1), 5000);
+    expect(frame).not.toContain('40900');
+    await press(app, ' ');
+    await waitForText(app, '40900');
   });
 
-  it('opens the full query of the selected session with Enter and closes it with Esc', async () => {
-    const app = renderMonitor(scripted().source);
-    await waitForText(app, '40211');
-    await press(app, KEY.down);
-    await press(app, KEY.enter);
-    const detail = await waitForText(app, 'Query of backend 40190');
-    expect(detail).toContain('ALTER TABLE treenode ADD COLUMN note text');
-    expect(detail).toMatch(/blocked by\s+40187/);
+  it('shows the whole query wrapped, and scrolls through a long one', async () => {
+    const long = Array.from({ length: 80 }, (_, i) => `  SELECT column_${i}, `).join('\n') + 'FROM treenode';
+    const sessions = SESSIONS.map((s) => (s.pid === 40100 ? { ...s, query: long } : s));
+    const app = renderMonitor(scripted(() => stateOf({}, sessions)).source);
+    await waitForText(app, '40100');
+    await press(app, 's', KEY.enter);
+    const detail = await waitForText(app, 'Query of backend 40100 · lines 1–');
+    expect(detail).toContain('uwsgi worker 1 (pid 9101)');
+    expect(detail).toContain('SELECT column_0,');
+    await press(app, 'G');
+    const end = await waitForText(app, 'of 80');
+    expect(end).toContain('FROM treenode');
+    expect(end).not.toContain('SELECT column_0,');
     await press(app, KEY.esc);
-    await waitForFrame(app, (frame) => !frame.includes('Query of backend') && frame.includes('40211'));
+    await waitForFrame(app, (frame) => !frame.includes('Query of backend') && frame.includes('40100'));
+  });
+
+  it('shows the blocking chain as a tree and terminates its root after naming pid, program and query', async () => {
+    const { source, calls } = scripted();
+    const app = renderMonitor(source);
+    await waitForText(app, '40100');
+    await press(app, 't');
+    const tree = await waitForText(app, 'blocking tree');
+    expect(tree).toMatch(/› 40200\s+psql \(alice\)\s+idle in txn .*\[root, blocks 2\] UPDATE treenode/);
+    expect(tree).toMatch(/^  └─ 40300\s+celery worker/m);
+    expect(tree).toMatch(/^     └─ 40400\s+daphne/m);
+    await press(app, 'k');
+    await waitForText(app, 'Terminate backend 40200 (psql (alice), dave): UPDATE treenode SET radius = 2 WHERE id = 5');
+    await press(app, 'y');
+    await waitForText(app, 'terminated backend 40200');
+    expect(calls.signals).toEqual(['terminate 40200']);
   });
 
   it('offers cancel only for sessions the role may signal, and asks first', async () => {
-    const { source, calls } = scripted();
+    const sessions = [...SESSIONS, session({ pid: 40600, user: 'postgres', state: 'active', queryAge: 900, query: 'VACUUM' })];
+    const { source, calls } = scripted(() => stateOf({}, sessions));
     const app = renderMonitor(source);
-    await waitForText(app, '40211');
-    // 40190 belongs to the superuser postgres: nothing is offered.
-    expect(await pressAndWait(app, KEY.down, 'c')).not.toContain('Cancel the query');
-    await press(app, KEY.up, 'k');
-    await waitForText(app, 'Terminate backend 40187 (catmaid_user)?');
-    await press(app, KEY.enter);
-    await waitForFrame(app, (frame) => !frame.includes('Terminate backend'));
-    expect(calls.signals).toEqual([]);
+    await waitForText(app, '40600');
     await press(app, 'c');
-    await waitForText(app, 'Cancel the query of backend 40187');
-    await press(app, 'y');
-    await waitForText(app, 'cancelled the query of backend 40187');
-    expect(calls.signals).toEqual(['cancel 40187']);
+    // 40600 belongs to the superuser postgres: nothing is offered.
+    expect(app.lastFrame()).not.toContain('Cancel the query');
+    await press(app, KEY.down, 'c');
+    await waitForText(app, 'Cancel the query of backend 40200');
+    await press(app, KEY.enter);
+    await waitForFrame(app, (frame) => !frame.includes('Cancel the query'));
+    expect(calls.signals).toEqual([]);
   });
 
-  it('says since when it is disconnected and warns of a leak', async () => {
+  it('exports the rows shown with e, as CSV in the state folder', async () => {
+    const app = renderMonitor(scripted().source);
+    await waitForText(app, '40100');
+    await press(app, '/', 'state:active', KEY.enter, 'e');
+    await waitForText(app, 'exported 3 sessions to');
+    const dir = fs.readdirSync(path.join(stateHome, 'catmaid-tui', 'instances'));
+    const written = fs.readdirSync(path.join(stateHome, 'catmaid-tui', 'instances', dir[0], 'exports'));
+    expect(written).toHaveLength(1);
+    const rows = parseCsv(fs.readFileSync(path.join(stateHome, 'catmaid-tui', 'instances', dir[0], 'exports', written[0]), 'utf8'));
+    expect(rows.map((r) => Number(r.pid))).toEqual([40300, 40100, 40400]);
+    expect(rows[0]).toMatchObject({ program_label: 'celery worker', client_pid: '9103', blocked_by: '40200' });
+  });
+
+  it('says disconnected and reconnecting, in its header and to the title bar, never "● up"', async () => {
     const since = Date.now() - 12_000;
-    const { source } = scripted({
+    const reports: (DatabaseReport | undefined)[] = [];
+    const { source } = scripted(() => stateOf({
       status: { connected: false, disconnectedSince: since, lastError: 'connect ECONNREFUSED 127.0.0.1:5432',
         retryAt: Date.now() + 4000, attempts: 3, generation: 1 },
       leak: { trend: 'rising', leak: true, healthy: false,
         message: 'catmaid_user connections rose from 4 to 19 in 2 min while workers stayed at 4: connections are leaking.' },
-    });
-    const app = renderMonitor(source);
+    }));
+    const app = renderMonitor(source, { reports });
     const frame = await waitForText(app, 'disconnected since');
+    expect(frame).toMatch(/✗ disconnected 1[0-9] s · reconnecting in [34]\.\d s/);
+    expect(frame).not.toContain('●');
     expect(frame).toContain(`disconnected since ${new Date(since).toTimeString().slice(0, 8)}`);
     expect(frame).toContain('ECONNREFUSED');
     expect(frame).toContain('! leak watch: catmaid_user connections rose from 4 to 19');
+    expect(reports.at(-1)).toEqual({ up: false, text: 'reconnecting' });
+  });
+
+  it.each([[80, 24], [200, 50]])('fits every layout in %i columns: table, tree, detail', async (width, height) => {
+    const app = renderMonitor(scripted().source, { width, height });
+    const fits = (frame: string): void => {
+      for (const line of frame.split('\n')) expect(line.length, line).toBeLessThanOrEqual(width);
+      expect(frame.split('\n').length).toBeLessThanOrEqual(height);
+    };
+    const table = await waitForText(app, '40100');
+    fits(table);
+    expect(table).toMatch(/PID PROGRAM .*STATE .*QUERY T .*QUERY$/m);
+    expect(table).not.toContain('QUE…');
+    await press(app, 't');
+    const tree = await waitForText(app, 'blocking tree');
+    fits(tree);
+    expect(tree).toMatch(/PID .*PROGRAM .*QUERY T QUERY$/m);
+    await press(app, 't', KEY.enter);
+    fits(await waitForText(app, 'Query of backend'));
   });
 });

@@ -32,19 +32,19 @@ beforeAll(async () => {
   await fs.writeFile(site, `server {\n    listen 127.0.0.1:${await freePort()};\n    server_name ${NAME};\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n`);
   nginx = await privateNginx(dir, site);
   await nginx.start();
+  const ports = { httpsPort: await freePort(), httpPort: await freePort() };
   services = {
     ...sslServices,
     nginx: () => nginx.command,
-    listen: { address: '127.0.0.1', httpsPort: await freePort(), httpPort: await freePort() },
-    selfSignedFiles: (name) => ({ certificate: path.join(dir, 'self', `${name}.crt`), key: path.join(dir, 'self', `${name}.key`) }),
+    inputExtras: { listen: { address: '127.0.0.1', ...ports }, cert: path.join(dir, 'self', `${NAME}.crt`), key: path.join(dir, 'self', `${NAME}.key`) },
     logDir: path.join(dir, 'logs'),
-    // This nginx is not systemd's: the plan offers the restart as if it were, and the restart is a real one.
-    plan: async (request) => ({ ...(await sslServices.plan(request)), restart: { how: 'systemctl', argv: [], display: 'systemctl restart nginx' } }),
+    // This nginx belongs to the test (it holds the process): the restart stops and starts it the same way.
     restart: async () => {
       await nginx.stop();
       await nginx.start();
       restarts += 1;
     },
+    probeExtras: { connect: '127.0.0.1' },
   };
 });
 afterEach(() => cleanup());
@@ -61,7 +61,7 @@ describe('the SSL screen on a sandbox instance', () => {
     const app = render(<Ssl info={info} active width={100} height={30} services={services} />);
     await waitForText(app, 'Server name');
     // The sandbox's ALLOWED_HOSTS is not the public name: type it in.
-    await press(app, KEY.enter, ...Array(30).fill(KEY.backspace), NAME, KEY.enter, KEY.down, ' ');
+    await press(app, KEY.enter, ...Array(30).fill(KEY.backspace), NAME, KEY.enter, KEY.down, ' ', ' ');
     let frame = await waitForText(app, 'self-signed (for testing)');
     expect(frame).toContain('Django settings   [x] on');
     await press(app, 'p');
@@ -86,7 +86,7 @@ describe('the SSL screen on a sandbox instance', () => {
     expect(after.startsWith(before.trimEnd())).toBe(true);
 
     await press(app, 'r');
-    await waitForText(app, 'Restart nginx now (systemctl restart nginx)?');
+    await waitForText(app, `Restart nginx now (${nginx.command.binary}`);
     await press(app, KEY.enter);
     await waitForFrame(app, (f) => !f.includes('Restart nginx now'));
     expect(restarts).toBe(0);
@@ -96,5 +96,14 @@ describe('the SSL screen on a sandbox instance', () => {
     expect(await waitForText(app, '✓ nginx restarted')).toContain('the new certificate is in use');
     expect(restarts).toBe(1);
     expect(await fs.readFile(path.join(dir, 'nginx.pid'), 'utf8')).toMatch(/^\d+/);
+
+    // The last step: probe the live site. A self-signed certificate is not trusted: grade T, and why.
+    await press(app, 'p');
+    frame = await waitForFrame(app, (f) => f.includes('Probe of'), 30_000);
+    expect(frame).toContain(`Probe of https://${NAME}:${services.inputExtras?.listen?.httpsPort}/catmaid/ · grade T`);
+    expect(frame).toContain('✓ TLS 1.0: refused');
+    expect(frame).toContain('✓ TLS 1.1: refused');
+    expect(frame).toMatch(/✓ TLS 1\.3: accepted, cipher TLS_/);
+    expect(frame).toContain('✗ not trusted: DEPTH_ZERO_SELF_SIGNED_CERT');
   });
 });

@@ -40,10 +40,8 @@ beforeAll(async () => {
   services = {
     ...sslServices,
     nginx: () => nginx.command,
-    listen: { address: '127.0.0.1', httpsPort: await freePort(), httpPort: await freePort() },
-    selfSignedFiles: (name) => ({ certificate: path.join(dir, 'self', `${name}.crt`), key: path.join(dir, 'self', `${name}.key`) }),
     // The fake instance has no Django to ask; nginx serves no static folders then.
-    statics: async () => ({}),
+    inputExtras: { listen: { address: '127.0.0.1', httpsPort: await freePort(), httpPort: await freePort() }, cert: path.join(dir, 'self', 'c.crt'), key: path.join(dir, 'self', 'c.key') },
     logDir: path.join(dir, 'logs'),
   };
 });
@@ -59,23 +57,26 @@ afterAll(async () => {
 const screen = (overrides: Partial<SslServices> = {}) =>
   render(<Ssl info={info} active width={100} height={28} services={{ ...services, ...overrides }} />);
 
-/** Certificate and key paths into the form, then p for the plan. */
+/** Certificate from files (space switches away from Let's Encrypt), the paths into the form, then p for the plan. */
 async function fillFiles(app: ReturnType<typeof screen>, cert: string, key: string): Promise<void> {
   await waitForText(app, 'Server name');
+  await press(app, KEY.down, ' ');
+  await waitForText(app, '‹ from files ›');
   // The key path arrives with its Enter in one chunk, as when typed fast or pasted.
-  await press(app, KEY.down, KEY.down, KEY.enter, cert, KEY.enter, KEY.down, KEY.enter, `${key}\r`);
+  await press(app, KEY.down, KEY.enter, cert, KEY.enter, KEY.down, KEY.enter, `${key}\r`);
   await waitForText(app, key);
   await press(app, 'p');
 }
 
 describe('the SSL screen', () => {
-  it('shows the plan with its checks and diff, writes nothing on No, and writes the site with a backup on Yes', async () => {
+  it('shows the plan with its checks and diff, writes nothing on No, and writes the site (a copy kept in the state folder) on Yes', async () => {
     const app = screen();
     expect(await waitForText(app, 'Server name')).toContain(`› Server name       ${NAME}`);
     await fillFiles(app, path.join(dir, 'leaf.crt'), path.join(dir, 'leaf.key'));
     let frame = await waitForText(app, 'Checks before writing');
     expect(frame).toContain(`Plan for ${NAME} · nothing written yet`);
     expect(frame).toContain('✓ certificate: 4 ok · 0 warning(s) · 0 failed');
+    expect(frame).toContain('› Django locations: 1 found, 0 pass the scheme already, 1 get it');
     expect(frame).toContain('› nginx -t runs right after writing; if it fails the old site file is put back');
     expect(frame).toMatch(/nginx 1\.\d+\.\d+ .*HTTP\/2 with/);
     expect(frame).toContain(`Site file: ${site} (holds the CATMAID server block`);
@@ -103,16 +104,13 @@ describe('the SSL screen', () => {
     await press(app, 'y');
     frame = await waitForText(app, `Applied for ${NAME}`);
     expect(frame).toContain('✓ nginx -t:');
-    expect(frame).toMatch(/Wrote .*catmaid\.conf; the old one is kept as\s+\S*catmaid\.conf\.bak-/);
-    expect(frame).toContain(`New certificate files need a restart (a reload is not enough): ${nginx.command.binary} -c`);
-    expect(frame).toContain('› no systemd runs this nginx: restart it yourself with the command above');
-    expect(frame).not.toContain('r restart');
+    expect(frame.replace(/\n\s+/g, '')).toMatch(/Wrote \S*catmaid\.conf; the old one is kept as\S*\/state\/catmaid-tui\/instances\/\S+\/copies\/catmaid\.conf\./);
+    expect(frame).toContain("New certificate files need a restart of nginx, not a reload (CATMAID's administration manual):");
     expect(frame).toMatch(/log: .*ssl\.log/);
     const written = await fs.readFile(site, 'utf8');
     expect(written).toContain(`ssl_certificate ${path.join(dir, 'leaf.crt')};`);
     expect(written).toContain('X-Forwarded-Proto $scheme');
-    const backups = (await fs.readdir(path.join(dir, 'sites'))).filter((f) => f.startsWith('catmaid.conf.bak-'));
-    expect(backups).toHaveLength(1);
+    expect(await fs.readdir(path.join(dir, 'sites'))).toEqual(['catmaid.conf']);
   });
 
   it('refuses to apply with a key that is not the certificate\'s: a is not offered and nothing is written', async () => {
@@ -136,7 +134,7 @@ describe('the SSL screen', () => {
     await fs.writeFile(site, 'server {\n    listen 127.0.0.1:8089;\n    server_name other.example.org;\n}\n');
     const app = screen();
     await waitForText(app, 'Server name');
-    await press(app, KEY.down, ' ');
+    await press(app, KEY.down, ' ', ' ');
     await waitForText(app, 'self-signed (for testing)');
     await press(app, 'p');
     const frame = await waitForText(app, 'no CATMAID server block');
@@ -149,7 +147,7 @@ describe('the SSL screen', () => {
   it('the HSTS toggle states its risk either way', async () => {
     const app = screen();
     expect(await waitForText(app, 'HSTS off.')).toContain('users are locked out');
-    await press(app, ...Array(6).fill(KEY.down), ' ');
+    await press(app, ...Array(5).fill(KEY.down), ' ');
     const frame = await waitForText(app, '[x] on');
     expect(frame).toContain('! HSTS on (max-age=63072000)');
     expect(frame).toContain('Keep certificate renewal automatic.');

@@ -1,6 +1,9 @@
+import { createElement } from 'react';
+import { render } from 'ink-testing-library';
+import { Update } from '../../src/screens/Update.js';
 import type { UpdateServices } from '../../src/hooks/useUpdate.js';
 import type { TaskLog } from '../../src/tasks/task-log.js';
-import type { UpdateJournal } from '../../src/tasks/update/journal.js';
+import type { UnfinishedUpdate, UpdateJournal } from '../../src/tasks/update/journal.js';
 import { planSteps } from '../../src/tasks/update/plan.js';
 import type { PreflightCheck, UpdateOptions, UpdatePreview } from '../../src/tasks/update/preflight.js';
 import type { RollbackOptions } from '../../src/tasks/update/rollback.js';
@@ -19,8 +22,14 @@ const RELEASES = [
   { version: '2022.06.15', source: 'CHANGELOG.md' as const, notes: ['Requires Python 3.9.', 'LAST NOTE: restart the asynchronous workers too.'] },
 ];
 
+export const CHOICES = [
+  { ref: 'master', kind: 'branch' as const, label: 'master: 2022.06.15-3-g0a1b2c3 (tracked branch)' },
+  ...RELEASES.map((r) => ({ ref: r.version, kind: 'tag' as const, label: r.version })),
+];
+
 export function fakePreview(options: Partial<UpdateOptions> & { checks?: PreflightCheck[] } = {}): UpdatePreview {
-  const target = { ref: '2022.06.15', kind: 'tag' as const, commit: 'a'.repeat(40), describe: '2022.06.15', release: '2022.06.15' };
+  const ref = options.to ?? '2022.06.15';
+  const target = { ref, kind: 'tag' as const, commit: 'a'.repeat(40), describe: ref, release: ref };
   const checks: PreflightCheck[] = options.checks ?? [
     { id: 'server', status: 'ok', title: 'server stopped' },
     { id: 'git-clean', status: 'ok', title: 'working tree clean' },
@@ -34,12 +43,15 @@ export function fakePreview(options: Partial<UpdateOptions> & { checks?: Preflig
     target,
     incoming: 37,
     local: [],
-    releases: RELEASES,
+    releases: RELEASES.filter((r) => r.version <= ref),
     squashStage: false,
     integration: 'ff-only',
     steps: planSteps({ layout: info.layout, target, remote: 'origin', integration: 'ff-only', squashStage: false }),
     upToDate: false,
     refusals: checks.filter((c) => c.status === 'fail'),
+    choices: CHOICES,
+    unfinished: null,
+    services: { setup: { supervisor: [], systemd: [], processes: [], unmanaged: [], stop: [], start: [], programs: [], problems: [] }, web: null },
   };
 }
 
@@ -54,18 +66,50 @@ export interface FakeCalls {
   preflight: UpdateOptions[];
   run: RunUpdateOptions[];
   rollback: RollbackOptions[];
+  postgis: string[][];
 }
 
-/** `failAt`: the step index that fails on the first run (a retry then passes); `hold`: wait for abort at that step. */
-export function fakeServices(script: { failAt?: number; holdAt?: number; checks?: PreflightCheck[] } = {}): UpdateServices & { calls: FakeCalls } {
-  const calls: FakeCalls = { preflight: [], run: [], rollback: [] };
+/** An update of 2022.06.15 killed after its migrate --plan step: its journal, as the pre-flight finds it. */
+export function killedUpdate(): UnfinishedUpdate {
+  const target = { ref: '2022.06.15', kind: 'tag' as const, commit: 'a'.repeat(40), describe: '2022.06.15', release: '2022.06.15' };
+  const plan = planSteps({ layout: info.layout, target, remote: 'origin', integration: 'ff-only', squashStage: false });
+  const journal: UpdateJournal = {
+    root: info.layout.root, startedAt: '2026-11-30T05:00:00.000Z', pid: 4242,
+    previous: { commit: '3f2a9c1d0e5b7a8c9d0e1f2a3b4c5d6e7f8a9b0c', branch: 'master', describe: '2021.12.20' },
+    target: { ref: target.ref, kind: 'tag', commit: target.commit }, backup: '/var/backups/catmaid/catmaid_202611300500_3f2a9c1.sql',
+    logFile: '/var/log/test/update.log', plan, status: 'running',
+    steps: plan.slice(0, 4).map((step) => ({ id: step.id, stage: step.stage, state: 'done' as const, seconds: 1 })),
+  };
+  return { journal, remaining: plan.slice(4), inProgress: false, text: `the update to 2022.06.15 of ${journal.startedAt} is unfinished: stopped before or during manage.py migrate` };
+}
+
+/**
+ * `failAt`: the step index that fails on the first run (a retry then passes); `hold`: wait for abort at that step;
+ * `postgisBehind`: databases whose PostGIS is behind until updatePostgis ran; `unfinished`: a journal the
+ * pre-flight finds until a run or rollback happened.
+ */
+export function fakeServices(script: { failAt?: number; holdAt?: number; checks?: PreflightCheck[]; postgisBehind?: string[]; unfinished?: UnfinishedUpdate } = {}): UpdateServices & { calls: FakeCalls } {
+  const calls: FakeCalls = { preflight: [], run: [], rollback: [], postgis: [] };
   return {
     calls,
     refresh: async (i) => i,
     preflight: async (_info, options) => {
       calls.preflight.push(options);
       await tick();
-      return fakePreview({ ...options, checks: options.allowRunning ? undefined : script.checks });
+      const preview = fakePreview({ ...options, checks: options.allowRunning ? undefined : script.checks });
+      if (script.postgisBehind && calls.postgis.length === 0) {
+        const check: PreflightCheck = { id: 'requirement', requirement: 'postgis', status: 'fail', title: `PostGIS library 3.3.2, extension 3.3.2next in ${script.postgisBehind.join(', ')}`, override: '--ignore-requirement postgis', postgisBehind: script.postgisBehind };
+        preview.checks.push(check);
+        preview.refusals.push(check);
+      }
+      if (script.unfinished && calls.run.length === 0 && calls.rollback.length === 0) {
+        const check: PreflightCheck = { id: 'unfinished', status: 'fail', title: script.unfinished.text };
+        preview.checks.unshift(check);
+        preview.refusals.push(check);
+        preview.unfinished = script.unfinished;
+        preview.upToDate = false;
+      }
+      return preview;
     },
     run: async (_info, preview, options) => {
       calls.run.push(options);
@@ -109,7 +153,16 @@ export function fakeServices(script: { failAt?: number; holdAt?: number; checks?
       const said = ['code back at 2021.12.20 (master)', 'database restored from /var/backups/catmaid/catmaid_202611250300_3f2a9c1.sql'];
       return { journal: {} as UpdateJournal, commit: '3f2a9c1d0e5b7a8c9d0e1f2a3b4c5d6e7f8a9b0c', restoredBackup: 'x', said };
     },
+    updatePostgis: async (_info, databases) => {
+      calls.postgis.push(databases);
+      await tick();
+      return databases.map((d) => `ran ALTER EXTENSION postgis UPDATE; in ${d} as postgres`);
+    },
     openLog: (task) => memoryLog(task),
     backupDir: () => '/var/backups/catmaid',
   };
 }
+
+/** The Update screen on these fakes, at 100×27. */
+export const renderUpdate = (services: ReturnType<typeof fakeServices>) =>
+  render(createElement(Update, { info, active: true, width: 100, height: 27, services }));

@@ -1,13 +1,11 @@
-import { cleanup, render } from 'ink-testing-library';
+import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Update } from '../../src/screens/Update.js';
 import { KEY, press, waitForFrame, waitForText, pressAndWait } from './helpers.js';
-import { fakeServices, info } from './update-fakes.js';
+import { fakeServices, renderUpdate } from './update-fakes.js';
 
 afterEach(() => cleanup());
 
-const screen = (services: ReturnType<typeof fakeServices>) =>
-  render(<Update info={info} active width={100} height={27} services={services} />);
+const screen = renderUpdate;
 
 async function readNotes(app: ReturnType<typeof screen>): Promise<void> {
   await waitForText(app, 'Release notes to read (3)');
@@ -67,7 +65,7 @@ describe('the Update screen', () => {
   });
 
   it('on a failed step: ✗ with its last lines and the choice; l shows the full log; r retries from that step', async () => {
-    const services = fakeServices({ failAt: 3 });
+    const services = fakeServices({ failAt: 4 });
     const app = screen(services);
     await readNotes(app);
     await press(app, 'u', 'y');
@@ -88,13 +86,13 @@ describe('the Update screen', () => {
     await press(app, 'r');
     frame = await waitForText(app, 'Updated 2021.12.20 → 2022.06.15');
     expect(services.calls.run).toHaveLength(2);
-    expect(services.calls.run[1].fromStep).toBe(3);
+    expect(services.calls.run[1].fromStep).toBe(4);
     expect(services.calls.run[1].journal?.backup).toBe('/var/backups/catmaid/catmaid_202611250300_3f2a9c1.sql');
     expect(frame).toMatch(/✓ manage\.py migrate +0\.2 s/);
   });
 
   it('b rolls back only after the database name is typed; x leaves it as is and says how to roll back later', async () => {
-    const services = fakeServices({ failAt: 1 });
+    const services = fakeServices({ failAt: 2 });
     const app = screen(services);
     await readNotes(app);
     await press(app, 'u', 'y');
@@ -112,7 +110,7 @@ describe('the Update screen', () => {
     await press(app, 'x');
     frame = await waitForText(app, 'left as is · roll back later: catmaid-tui -C /srv/catmaid update --rollback');
 
-    const again = fakeServices({ failAt: 1 });
+    const again = fakeServices({ failAt: 2 });
     cleanup();
     const second = screen(again);
     await readNotes(second);
@@ -129,7 +127,7 @@ describe('the Update screen', () => {
   });
 
   it('Esc while a step runs asks first; No goes on, Yes stops the step and offers the failure choice', async () => {
-    const services = fakeServices({ holdAt: 2 });
+    const services = fakeServices({ holdAt: 3 });
     const app = screen(services);
     await readNotes(app);
     await press(app, 'u', 'y');

@@ -7,7 +7,7 @@ type ActivityRow = Session & { here: boolean };
 const row = (over: Partial<ActivityRow>): ActivityRow => ({
   pid: 1, user: 'catmaid_user', app: 'gunicorn', client: '127.0.0.1', database: 'catmaid', here: true, state: 'idle',
   waitEventType: 'Client', waitEvent: 'ClientRead', xactAge: null, queryAge: 1, backendAge: 10, query: 'COMMIT',
-  blockedBy: [], ...over,
+  blockedBy: [], clientPort: 40000, xminAge: null, process: null, ...over,
 });
 
 describe('counts by state', () => {

@@ -1,17 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { generateSiteConfig, MOZILLA_INTERMEDIATE, parseUpstream, type SiteOptions } from '../../src/tasks/ssl/nginx-config.js';
+import { planListen, type ListenRequest } from '../../src/tasks/ssl/listen.js';
+import { generateSiteConfig, parseUpstream, type SiteOptions, type Upstream } from '../../src/tasks/ssl/nginx-config.js';
 import { http2Style, parseNginxVersion, versionFromText } from '../../src/tasks/ssl/nginx-version.js';
+import { MOZILLA_INTERMEDIATE } from '../../src/tasks/ssl/tls-profile.js';
 
-const base = (over: Partial<SiteOptions> = {}): SiteOptions => ({
-  serverName: 'catmaid.example.org',
-  certificate: '/etc/ssl/catmaid/fullchain.pem',
-  key: '/etc/ssl/catmaid/privkey.pem',
-  upstream: { kind: 'http', address: '127.0.0.1:8000' },
-  nginxVersion: versionFromText('1.22.1'),
-  hsts: false,
-  ipv6: true,
-  ...over,
-});
+interface Over extends Partial<Omit<SiteOptions, 'listen'>> {
+  upstream?: Upstream;
+  listen?: ListenRequest;
+  certificate?: string;
+  key?: string;
+  ipv6?: boolean;
+}
+
+/** A new site (no old server block): the Django location at / for the upstream, listening on 80 and 443. */
+const base = (over: Over = {}): SiteOptions => {
+  const nginxVersion = over.nginxVersion ?? versionFromText('1.22.1');
+  const { upstream, listen, certificate, key, ipv6, ...rest } = over;
+  return {
+    serverName: 'catmaid.example.org',
+    files: { certificate: certificate ?? '/etc/ssl/catmaid/fullchain.pem', key: key ?? '/etc/ssl/catmaid/privkey.pem' },
+    nginxVersion,
+    hsts: false,
+    listen: planListen([], listen, http2Style(nginxVersion), ipv6 ?? true),
+    django: { path: '/', upstream: upstream ?? { kind: 'http', address: '127.0.0.1:8000' } },
+    ...rest,
+  };
+};
+const folders = (staticUrl: string, staticRoot: string, extUrl?: string, extRoot?: string): SiteOptions['statics'] => [
+  { url: staticUrl, dir: staticRoot, what: 'STATIC_URL/STATIC_ROOT' },
+  ...(extUrl && extRoot ? [{ url: extUrl, dir: extRoot, what: 'STATIC_EXTENSION_URL/STATIC_EXTENSION_ROOT' }] : []),
+];
 
 describe('nginx version and the http2 switch at 1.25.1', () => {
   it('reads what nginx -v prints on Debian, Ubuntu and openresty', () => {
@@ -49,7 +67,7 @@ describe('nginx version and the http2 switch at 1.25.1', () => {
 
 describe('the generated server blocks', () => {
   const config = generateSiteConfig(
-    base({ staticUrl: '/static/', staticRoot: '/srv/catmaid/django/static', staticExtensionUrl: '/staticext', staticExtensionRoot: '/srv/catmaid/django/staticext' }),
+    base({ statics: folders('/static/', '/srv/catmaid/django/static', '/staticext', '/srv/catmaid/django/staticext') }),
   );
 
   it('use the Mozilla intermediate profile: TLS 1.2/1.3, ECDHE AEAD ciphers, client preference, session cache', () => {
@@ -93,10 +111,15 @@ describe('the generated server blocks', () => {
     expect(local).not.toContain('[::]');
   });
 
-  it('give no static location for a CDN URL and quote paths with blanks', () => {
-    const cdn = generateSiteConfig(base({ staticUrl: 'https://cdn.example.org/static/', staticRoot: '/srv/static', certificate: '/etc/my certs/a.pem' }));
-    expect(cdn).not.toContain('location https://');
-    expect(cdn).toContain('ssl_certificate "/etc/my certs/a.pem";');
+  it('quote paths with blanks, quotes and braces the way nginx reads them', () => {
+    const odd = generateSiteConfig(base({ certificate: '/etc/my certs/a.pem', key: '/etc/k{1};"x"/b.key' }));
+    expect(odd).toContain('ssl_certificate "/etc/my certs/a.pem";');
+    expect(odd).toContain('ssl_certificate_key "/etc/k{1};\\"x\\"/b.key";');
+  });
+
+  it('put the Django location of a new site under FORCE_SCRIPT_NAME', () => {
+    const sub = generateSiteConfig(base({ django: { path: '/catmaid/', upstream: parseUpstream('uwsgi://unix:/run/catmaid/uwsgi.socket') } }));
+    expect(sub).toContain('    location /catmaid/ {\n        include uwsgi_params;\n        uwsgi_pass unix:/run/catmaid/uwsgi.socket;\n        uwsgi_param HTTP_X_FORWARDED_PROTO $scheme;');
   });
 
   it('pass X-Forwarded-Proto as a uwsgi parameter for a uwsgi upstream', () => {
@@ -106,9 +129,13 @@ describe('the generated server blocks', () => {
     expect(uwsgi).not.toContain('proxy_pass');
   });
 
-  it('refuse names and paths that would break the file', () => {
+  it('refuse names and paths that would break the file: ; { } in a name, $, newlines', () => {
     expect(() => generateSiteConfig(base({ serverName: 'catmaid.org; evil' }))).toThrow(/not a host name/);
+    expect(() => generateSiteConfig(base({ serverName: 'catmaid.org\nserver {' }))).toThrow(/control character/);
     expect(() => generateSiteConfig(base({ key: '/etc/ssl/$key' }))).toThrow(/--key/);
+    expect(() => generateSiteConfig(base({ certificate: '/etc/ssl/a.pem;\ninclude /tmp/evil;' }))).toThrow(/control character/);
+    expect(() => generateSiteConfig(base({ acmeWebroot: '/var/www/x\r' }))).toThrow(/control character/);
+    expect(() => parseUpstream('uwsgi://127.0.0.1:8001;\n')).toThrow(/control character/);
     expect(parseUpstream('http://127.0.0.1:8000/')).toEqual({ kind: 'http', address: '127.0.0.1:8000' });
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findCatmaidServers } from '../../src/tasks/ssl/nginx-read.js';
 import { parseNginx, splitDump } from '../../src/tasks/ssl/nginx-parse.js';
-import { backupPathFor, planSiteFile } from '../../src/tasks/ssl/site-file.js';
+import { emptyIncludes } from '../../src/tasks/ssl/nginx-includes.js';
+import { planSiteFile } from '../../src/tasks/ssl/site-file.js';
 
 const OLD_SITE = `# the admin's own comment stays
 server {
@@ -47,7 +48,7 @@ describe('reading the running configuration (nginx -T)', () => {
   });
 
   it('finds the CATMAID server block by server_name, with its upstream and static folders', () => {
-    const [found] = findCatmaidServers(splitDump(DUMP), 'catmaid.example.org');
+    const [found] = findCatmaidServers(splitDump(DUMP), { serverName: 'catmaid.example.org' });
     expect(found).toMatchObject({
       file: '/etc/nginx/sites-enabled/catmaid',
       line: 8,
@@ -59,10 +60,13 @@ describe('reading the running configuration (nginx -T)', () => {
     expect(found.locations).toContainEqual({ url: '/static/', dir: '/srv/catmaid/django/static/' });
   });
 
-  it('finds it by upstream when the name differs, and finds nothing for a stranger', () => {
+  it('finds it by upstream when the name differs, as the lone application server, and never among several', () => {
     const files = splitDump(DUMP);
-    expect(findCatmaidServers(files, 'new.example.org', '127.0.0.1:8000')[0]?.matchedBy).toBe('upstream');
-    expect(findCatmaidServers(files, 'new.example.org', '127.0.0.1:9999')).toEqual([]);
+    expect(findCatmaidServers(files, { serverName: 'new.example.org', upstream: '127.0.0.1:8000' })[0]?.matchedBy).toBe('upstream');
+    // The only block that hands requests to an application is taken as CATMAID's, and said so; with two, none is.
+    expect(findCatmaidServers(files, { serverName: 'new.example.org', upstream: '127.0.0.1:9999' }).map((s) => s.matchedBy)).toEqual(['django']);
+    const wiki = { file: '/etc/nginx/sites-enabled/wiki', content: 'server { server_name wiki; location / { proxy_pass http://127.0.0.1:9000; } }\n' };
+    expect(findCatmaidServers([...files, wiki], { serverName: 'new.example.org', upstream: '127.0.0.1:9999' })).toEqual([]);
   });
 
   it('reads quotes, comments and nesting, and names the line of a missing brace', () => {
@@ -74,7 +78,7 @@ describe('reading the running configuration (nginx -T)', () => {
 });
 
 describe('turning the old site file into the new one', () => {
-  const plan = planSiteFile(OLD_SITE, 'catmaid.example.org', undefined, ['/static/']);
+  const plan = planSiteFile(OLD_SITE, { serverName: 'catmaid.example.org' }, emptyIncludes());
   const out = plan.compose('server { listen 443 ssl; }\n');
 
   it('replaces only the CATMAID block; the other server and the comment stay as they were', () => {
@@ -85,17 +89,18 @@ describe('turning the old site file into the new one', () => {
     expect(out).not.toContain('catmaid.example.org');
   });
 
-  it('keeps what it does not generate (tiles, body size) and drops what would clash (snakeoil TLS, old /static/, /)', () => {
-    expect(plan.kept).toEqual(['client_max_body_size 100m;', 'location /tiles/ {\n        alias /srv/tiles/;\n        expires max;\n    }']);
+  it('keeps what it does not generate (static, tiles, body size, the Django location with the scheme) and drops what would clash (snakeoil TLS)', () => {
+    expect(plan.kept).toEqual([
+      'client_max_body_size 100m;',
+      'location /static/ {\n        alias /srv/catmaid/django/static/;\n    }',
+      'location /tiles/ {\n        alias /srv/tiles/;\n        expires max;\n    }',
+      'location / {\n        proxy_pass http://127.0.0.1:8000/;\n        proxy_set_header Host "$host";\n        proxy_set_header X-Forwarded-Proto $scheme;\n    }',
+    ]);
+    expect(plan.servedPaths).toEqual(['/static/', '/tiles/', '/']);
   });
 
   it('appends to a file without a CATMAID block and starts a missing one', () => {
-    expect(planSiteFile('server { server_name other; }\n', 'catmaid.example.org', undefined, []).compose('NEW\n')).toBe('server { server_name other; }\n\nNEW\n');
-    expect(planSiteFile(null, 'catmaid.example.org', undefined, []).compose('NEW\n')).toBe('NEW\n');
-  });
-
-  it('puts backups where nginx does not load them', () => {
-    expect(backupPathFor('/etc/nginx/sites-available/catmaid', '20260101120000')).toBe('/etc/nginx/sites-available/catmaid.bak-20260101120000');
-    expect(backupPathFor('/etc/nginx/sites-enabled/catmaid', 'X')).not.toContain('sites-enabled');
+    expect(planSiteFile('server { server_name other; }\n', { serverName: 'catmaid.example.org' }, emptyIncludes()).compose('NEW\n')).toBe('server { server_name other; }\n\nNEW\n');
+    expect(planSiteFile(null, { serverName: 'catmaid.example.org' }, emptyIncludes()).compose('NEW\n')).toBe('NEW\n');
   });
 });

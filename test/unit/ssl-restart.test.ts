@@ -1,22 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { parseDeployWarnings } from '../../src/tasks/ssl/django-secure.js';
-import { hstsExplanation } from '../../src/tasks/ssl/report.js';
+import { hstsExplanation, restartLine } from '../../src/tasks/ssl/report.js';
 import { restartPlan } from '../../src/tasks/ssl/restart.js';
 
 describe('restarting nginx for new certificates', () => {
   it('uses systemctl on a systemd machine with the system nginx', () => {
-    expect(restartPlan({ binary: '/usr/sbin/nginx', configArgs: [] }, true)).toEqual({
-      how: 'systemctl',
-      argv: ['systemctl', 'restart', 'nginx'],
-      display: 'systemctl restart nginx',
-    });
+    const plan = restartPlan({ binary: '/usr/sbin/nginx', configArgs: [] }, true);
+    expect(plan).toMatchObject({ how: 'systemctl', display: 'systemctl restart nginx', reloadDisplay: 'systemctl reload nginx' });
   });
 
-  it('only prints a stop-and-start with the same configuration elsewhere', () => {
+  it('stops and starts the same nginx with the same configuration elsewhere', () => {
     const plan = restartPlan({ binary: '/usr/sbin/nginx', configArgs: ['-c', '/srv/n.conf'] }, true);
-    expect(plan.how).toBe('manual');
+    expect(plan.how).toBe('signal');
     expect(plan.display).toBe('/usr/sbin/nginx -c /srv/n.conf -s stop && /usr/sbin/nginx -c /srv/n.conf');
+    expect(plan.reloadDisplay).toBe('/usr/sbin/nginx -c /srv/n.conf -s reload');
     expect(restartPlan({ binary: '/usr/sbin/nginx', configArgs: [] }, false).display).toBe('/usr/sbin/nginx -s stop && /usr/sbin/nginx');
+  });
+
+  it("says why a restart and not a reload, naming CATMAID's administration manual", () => {
+    expect(restartLine('systemctl restart nginx')).toBe("New certificate files need a restart of nginx, not a reload (CATMAID's administration manual): systemctl restart nginx");
+    expect(restartLine('x')).not.toMatch(/seed/i);
   });
 });
 

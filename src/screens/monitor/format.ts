@@ -55,6 +55,11 @@ export function queryLine(s: Session): string {
   return s.blockedBy.length > 0 ? `[blocked by ${s.blockedBy.join(',')}] ${query}` : query;
 }
 
+/** The program at the other end ("uwsgi worker 3"), else the application name the client gave. */
+export function programLabel(s: Session): string {
+  return s.process?.label ?? (s.app ? `(${s.app})` : '-');
+}
+
 export function waitLabel(s: Session): string {
   return s.waitEvent ? `${s.waitEventType === 'Lock' ? 'Lock:' : ''}${s.waitEvent}` : '-';
 }

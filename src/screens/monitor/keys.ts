@@ -2,7 +2,7 @@ import type { KeyBinding } from '../../hooks/keymap.js';
 
 export type MonitorAction =
   | 'up' | 'down' | 'first' | 'last' | 'pause' | 'slower' | 'faster' | 'sort' | 'filter' | 'idle' | 'open'
-  | 'cancel' | 'terminate';
+  | 'tree' | 'mode' | 'min' | 'export' | 'cancel' | 'terminate';
 
 /** No `k` for up here: k terminates, as in pg_activity. */
 const moveKeys: KeyBinding<MonitorAction>[] = [
@@ -13,12 +13,16 @@ const moveKeys: KeyBinding<MonitorAction>[] = [
 ];
 
 const viewKeys: KeyBinding<MonitorAction>[] = [
-  { action: 'pause', keys: ['space'], label: 'space', help: 'pause or resume the refresh', hint: 'space pause' },
+  { action: 'pause', keys: ['space'], label: 'space', help: 'freeze the table (the header keeps counting) or go on', hint: 'space pause' },
   { action: 'slower', keys: ['+', '='], label: '+', help: 'refresh less often (up to 10 s)', hint: '+/- interval' },
   { action: 'faster', keys: ['-', '_'], label: '-', help: 'refresh more often (down to 0.5 s)' },
-  { action: 'sort', keys: ['s'], label: 's', help: 'sort by query age, xact age, pid, state, user', hint: 's sort' },
-  { action: 'filter', keys: ['/'], label: '/', help: 'filter sessions by any text (Esc clears)', hint: '/ filter' },
+  { action: 'sort', keys: ['s'], label: 's', help: 'sort by duration, pid, state, user, program', hint: 's sort' },
+  { action: 'filter', keys: ['/'], label: '/', help: 'filter: column:regex … (db user app program state query; Esc clears)', hint: '/ filter' },
   { action: 'idle', keys: ['i'], label: 'i', help: 'show or hide idle sessions', hint: 'i idle' },
+  { action: 'tree', keys: ['t'], label: 't', help: 'the blocking tree: who blocks whom, root blocker first', hint: 't tree' },
+  { action: 'mode', keys: ['d'], label: 'd', help: 'duration of the query, the transaction or the connection', hint: 'd duration' },
+  { action: 'min', keys: ['m'], label: 'm', help: 'minimum duration: 0, 1, 5, 30, 60, 300 s' },
+  { action: 'export', keys: ['e'], label: 'e', help: 'export the rows shown as CSV to catmaid-tui\'s state folder', hint: 'e export' },
   { action: 'open', keys: ['enter'], label: '⏎', help: 'the full query of the selected session', hint: '⏎ query' },
 ];
 
@@ -52,7 +56,13 @@ export const filterKeys: KeyBinding<'done' | 'erase' | 'clear'>[] = [
   { action: 'clear', keys: ['esc'], label: 'Esc', help: 'clear the filter', hint: 'esc clear' },
 ];
 
-/** While the full query is open. */
-export const detailKeys: KeyBinding<'close'>[] = [
+/** While the full query is open: it scrolls. */
+export const detailKeys: KeyBinding<'close' | 'up' | 'down' | 'pgup' | 'pgdn' | 'top' | 'bottom'>[] = [
+  { action: 'up', keys: ['up'], label: '↑', help: 'scroll up', hint: '↑↓ scroll' },
+  { action: 'down', keys: ['down', 'j'], label: '↓ j', help: 'scroll down' },
+  { action: 'pgup', keys: ['pgup'], label: 'PgUp', help: 'a page up' },
+  { action: 'pgdn', keys: ['pgdn', 'space'], label: 'PgDn space', help: 'a page down' },
+  { action: 'top', keys: ['home', 'g'], label: 'Home g', help: 'to the top' },
+  { action: 'bottom', keys: ['end', 'G'], label: 'End G', help: 'to the end' },
   { action: 'close', keys: ['enter', 'esc'], label: '⏎ Esc', help: 'back to the sessions', hint: '⏎/esc close' },
 ];

@@ -1,39 +1,64 @@
 import type { SignalKind } from '../../tasks/monitor/actions.js';
+import { DURATION_MODES, durationOf, parseFilter, selectSessions, type DurationMode, type FilterTerm } from '../../tasks/monitor/filter.js';
 import type { Session } from '../../tasks/monitor/types.js';
 
 /**
  * The Monitor screen's state as a pure reducer (the @inkjs/ui pattern): what is shown, how, and which dialog is
  * open. The selection follows a pid, not a row number, so a refresh that reorders rows keeps the cursor.
  */
-export const SORTS = ['query age', 'xact age', 'pid', 'state', 'user'] as const;
+export const SORTS = ['duration', 'pid', 'state', 'user', 'program'] as const;
 export type SortKey = (typeof SORTS)[number];
 
 export const MIN_INTERVAL_MS = 500;
 export const MAX_INTERVAL_MS = 10_000;
 const STEPS = [500, 1000, 2000, 3000, 5000, 10_000];
+/** What `m` steps through (seconds). */
+export const MIN_DURATIONS = [0, 1, 5, 30, 60, 300];
+
+export interface ConfirmTarget {
+  kind: SignalKind;
+  pid: number;
+  user: string | null;
+  /** "uwsgi worker 3" or the application name: the confirmation names who is hit. */
+  program: string;
+  query: string;
+}
 
 export interface ViewState {
+  /** The sessions as they were when paused: the table stays still while the header keeps counting. */
+  frozen: Session[] | null;
   paused: boolean;
   intervalMs: number;
   sort: SortKey;
-  filter: string;
+  mode: DurationMode;
+  minDuration: number;
+  /** The filter as typed, and as applied (the last text that parsed). */
+  filterText: string;
+  terms: FilterTerm[];
+  filterError: string | null;
   /** The filter field has the keyboard. */
   editingFilter: boolean;
   showIdle: boolean;
+  /** The blocking tree instead of the table. */
+  tree: boolean;
   selectedPid: number | null;
-  /** The full query of this pid is open. */
+  /** The full query of this pid is open, scrolled to this line. */
   detailPid: number | null;
-  confirm: { kind: SignalKind; pid: number; user: string | null } | null;
-  /** The outcome of the last cancel/terminate. */
+  detailTop: number;
+  confirm: ConfirmTarget | null;
+  /** The outcome of the last cancel/terminate/export. */
   notice: string | null;
 }
 
 export type ViewEvent =
-  | { type: 'pause' }
+  | { type: 'pause'; sessions: Session[] }
   | { type: 'slower' }
   | { type: 'faster' }
   | { type: 'sort' }
+  | { type: 'duration-mode' }
+  | { type: 'min-duration' }
   | { type: 'toggle-idle' }
+  | { type: 'toggle-tree' }
   | { type: 'filter-start' }
   | { type: 'filter-type'; text: string }
   | { type: 'filter-erase' }
@@ -41,14 +66,25 @@ export type ViewEvent =
   | { type: 'filter-clear' }
   | { type: 'select'; pid: number | null }
   | { type: 'detail'; pid: number | null }
-  | { type: 'confirm'; kind: SignalKind; pid: number; user: string | null }
+  | { type: 'scroll'; top: number }
+  | { type: 'confirm'; target: ConfirmTarget }
   | { type: 'confirm-close' }
   | { type: 'notice'; text: string | null };
 
-export function initialView(intervalMs = 1000): ViewState {
+export interface ViewStart {
+  intervalMs?: number;
+  filter?: string;
+  minDuration?: number;
+  mode?: DurationMode;
+}
+
+export function initialView(start: ViewStart = {}): ViewState {
+  const filterText = start.filter ?? '';
   return {
-    paused: false, intervalMs: clampInterval(intervalMs), sort: 'query age', filter: '', editingFilter: false,
-    showIdle: false, selectedPid: null, detailPid: null, confirm: null, notice: null,
+    frozen: null, paused: false, intervalMs: clampInterval(start.intervalMs ?? 1000), sort: 'duration',
+    mode: start.mode ?? 'query', minDuration: start.minDuration ?? 0, filterText, terms: parseFilter(filterText),
+    filterError: null, editingFilter: false, showIdle: false, tree: false, selectedPid: null, detailPid: null,
+    detailTop: 0, confirm: null, notice: null,
   };
 }
 
@@ -61,34 +97,53 @@ function step(ms: number, direction: 1 | -1): number {
   return [...STEPS].reverse().find((s) => s < ms) ?? MIN_INTERVAL_MS;
 }
 
+const next = <T>(list: readonly T[], current: T): T => list[(list.indexOf(current) + 1) % list.length];
+
+function applyFilter(state: ViewState): ViewState {
+  try {
+    return { ...state, terms: parseFilter(state.filterText), filterError: null, editingFilter: false };
+  } catch (err) {
+    // A bad regex keeps the field open with the reason; the last good filter stays applied meanwhile.
+    return { ...state, filterError: (err as Error).message };
+  }
+}
+
 export function viewReducer(state: ViewState, event: ViewEvent): ViewState {
   switch (event.type) {
     case 'pause':
-      return { ...state, paused: !state.paused };
+      return state.paused ? { ...state, paused: false, frozen: null } : { ...state, paused: true, frozen: event.sessions };
     case 'slower':
       return { ...state, intervalMs: step(state.intervalMs, 1) };
     case 'faster':
       return { ...state, intervalMs: step(state.intervalMs, -1) };
     case 'sort':
-      return { ...state, sort: SORTS[(SORTS.indexOf(state.sort) + 1) % SORTS.length] };
+      return { ...state, sort: next(SORTS, state.sort) };
+    case 'duration-mode':
+      return { ...state, mode: next(DURATION_MODES, state.mode) };
+    case 'min-duration':
+      return { ...state, minDuration: next(MIN_DURATIONS, state.minDuration) };
     case 'toggle-idle':
       return { ...state, showIdle: !state.showIdle };
+    case 'toggle-tree':
+      return { ...state, tree: !state.tree };
     case 'filter-start':
-      return { ...state, editingFilter: true };
+      return { ...state, editingFilter: true, filterError: null };
     case 'filter-type':
-      return { ...state, filter: state.filter + event.text.replace(/[\p{C}]/gu, '') };
+      return { ...state, filterText: state.filterText + event.text.replace(/[\p{C}]/gu, '') };
     case 'filter-erase':
-      return { ...state, filter: state.filter.slice(0, -1) };
+      return { ...state, filterText: state.filterText.slice(0, -1) };
     case 'filter-done':
-      return { ...state, editingFilter: false };
+      return applyFilter(state);
     case 'filter-clear':
-      return { ...state, filter: '', editingFilter: false };
+      return { ...state, filterText: '', terms: [], filterError: null, editingFilter: false };
     case 'select':
       return { ...state, selectedPid: event.pid };
     case 'detail':
-      return { ...state, detailPid: event.pid };
+      return { ...state, detailPid: event.pid, detailTop: 0 };
+    case 'scroll':
+      return { ...state, detailTop: Math.max(0, event.top) };
     case 'confirm':
-      return { ...state, confirm: { kind: event.kind, pid: event.pid, user: event.user }, notice: null };
+      return { ...state, confirm: event.target, notice: null };
     case 'confirm-close':
       return { ...state, confirm: null };
     case 'notice':
@@ -96,25 +151,33 @@ export function viewReducer(state: ViewState, event: ViewEvent): ViewState {
   }
 }
 
-const byAgeDesc = (age: (s: Session) => number | null) => (a: Session, b: Session): number =>
-  (age(b) ?? -1) - (age(a) ?? -1);
+const byNumberDesc = (value: (s: Session) => number | null) => (a: Session, b: Session): number =>
+  (value(b) ?? -1) - (value(a) ?? -1);
 
-const COMPARE: Record<SortKey, (a: Session, b: Session) => number> = {
-  'query age': byAgeDesc((s) => (s.state === 'idle' ? null : s.queryAge)),
-  'xact age': byAgeDesc((s) => s.xactAge),
-  pid: (a, b) => a.pid - b.pid,
-  state: (a, b) => (a.state ?? '~').localeCompare(b.state ?? '~'),
-  user: (a, b) => (a.user ?? '~').localeCompare(b.user ?? '~'),
+/** Code-point order (hidden values last): localeCompare would page in ICU's collation data for a sort key. */
+const text = (value: (s: Session) => string | null) => (a: Session, b: Session): number => {
+  const x = value(a) ?? '\uffff';
+  const y = value(b) ?? '\uffff';
+  return x < y ? -1 : x > y ? 1 : 0;
 };
 
-/** Rows the table shows: idle ones only when asked, the filter matched anywhere in the row, then sorted. */
-export function visibleSessions(sessions: readonly Session[], view: Pick<ViewState, 'showIdle' | 'filter' | 'sort'>): Session[] {
-  const needle = view.filter.trim().toLowerCase();
-  return sessions
-    .filter((s) => view.showIdle || s.state !== 'idle')
-    .filter((s) => !needle || [String(s.pid), s.user, s.app, s.client, s.state, s.waitEvent, s.query]
-      .some((field) => field?.toLowerCase().includes(needle)))
-    .sort((a, b) => COMPARE[view.sort](a, b) || a.pid - b.pid);
+function compare(sort: SortKey, mode: DurationMode): (a: Session, b: Session) => number {
+  switch (sort) {
+    case 'duration': return byNumberDesc((s) => durationOf(s, mode));
+    case 'pid': return (a, b) => a.pid - b.pid;
+    case 'state': return text((s) => s.state);
+    case 'user': return text((s) => s.user);
+    case 'program': return text((s) => s.process?.label ?? (s.app || null));
+  }
+}
+
+/** Rows the table shows: idle ones only when asked, then the filter and minimum duration, then sorted. */
+export function visibleSessions(sessions: readonly Session[],
+  view: Pick<ViewState, 'showIdle' | 'terms' | 'sort' | 'mode' | 'minDuration'>): Session[] {
+  const shown = view.showIdle ? sessions : sessions.filter((s) => s.state !== 'idle');
+  const order = compare(view.sort, view.mode);
+  return selectSessions(shown, { terms: view.terms, minDuration: view.minDuration, mode: view.mode })
+    .sort((a, b) => order(a, b) || a.pid - b.pid);
 }
 
 /** The selected row's index: the selected pid's row, else the first. */

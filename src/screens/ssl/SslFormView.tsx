@@ -30,7 +30,7 @@ export function SslFormView({ form, nginxProblem, width }: { form: FormState; ng
       <Text wrap="wrap">{hstsLine(form.values.hsts)}</Text>
       <Text dimColor wrap="wrap">
         {form.values.django
-          ? 'Django: settings.py gets SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE and SECURE_PROXY_SSL_HEADER in a managed block.'
+          ? 'Django: settings.py gets secure cookies, SECURE_PROXY_SSL_HEADER and (Django 4+) CSRF_TRUSTED_ORIGINS in a managed block.'
           : 'Django: settings.py is left alone.'}
       </Text>
       {nginxProblem && <Badge kind="fail">{nginxProblem}</Badge>}

@@ -1,7 +1,7 @@
 import type { KeyBinding } from '../../hooks/keymap.js';
 
 export type SslAction =
-  | 'up' | 'down' | 'pgup' | 'pgdn' | 'top' | 'bottom' | 'enter' | 'toggle' | 'plan' | 'apply' | 'edit' | 'restart';
+  | 'up' | 'down' | 'pgup' | 'pgdn' | 'top' | 'bottom' | 'enter' | 'toggle' | 'plan' | 'apply' | 'edit' | 'restart' | 'probe' | 'back';
 
 const formMove: KeyBinding<SslAction>[] = [
   { action: 'up', keys: ['up', 'shift+tab'], label: '↑ ⇧Tab', help: 'previous field', hint: '↑↓ field' },
@@ -12,7 +12,7 @@ const formMove: KeyBinding<SslAction>[] = [
 export const formKeys: KeyBinding<SslAction>[] = [
   ...formMove,
   { action: 'enter', keys: ['enter'], label: '⏎', help: 'edit the field, switch the choice, or show the plan', hint: '⏎ edit' },
-  { action: 'toggle', keys: ['space'], label: 'space', help: 'switch the certificate source or a toggle', hint: 'space switch' },
+  { action: 'toggle', keys: ['space'], label: 'space', help: "switch the certificate source (Let's Encrypt, files, self-signed) or a toggle", hint: 'space switch' },
   { action: 'plan', keys: ['p'], label: 'p', help: 'show the plan: configuration, diff and checks (writes nothing)', hint: 'p plan' },
 ];
 
@@ -38,15 +38,24 @@ export const restartKey: KeyBinding<SslAction> = {
   action: 'restart', keys: ['r'], label: 'r', help: 'restart nginx so it loads the new certificate (asks first)', hint: 'r restart nginx',
 };
 
+export const probeKey: KeyBinding<SslAction> = {
+  action: 'probe', keys: ['p'], label: 'p', help: 'probe the live site: protocols, ciphers, chain, expiry, OCSP, HSTS, redirect, HTTP/2, grade', hint: 'p probe',
+};
+
+const backKey: KeyBinding<SslAction> = { action: 'back', keys: ['left', 'backspace'], label: '← ⌫', help: 'back to the result', hint: '← result' };
+
 /** The plan: a applies only when the certificate checks passed. */
 export function planKeys(mayApply: boolean): KeyBinding<SslAction>[] {
   return mayApply ? [...scrollKeys, applyKey, editKey] : [...scrollKeys, editKey];
 }
 
-/** The result: r restarts only where systemd runs nginx; elsewhere the command is shown. */
+/** The result: r restarts nginx (until it has been), p probes the live site. */
 export function resultKeys(mayRestart: boolean): KeyBinding<SslAction>[] {
-  return mayRestart ? [...scrollKeys, restartKey, editKey] : [...scrollKeys, editKey];
+  return [...scrollKeys, ...(mayRestart ? [restartKey] : []), probeKey, editKey];
 }
+
+/** The probe's report: scroll, probe again, back to the result. */
+export const probeKeys: KeyBinding<SslAction>[] = [...scrollKeys, { ...probeKey, help: 'probe again', hint: 'p again' }, backKey];
 
 /** What the help lists on opening: every key the screen can have, with when it applies. */
 export const sslKeys: KeyBinding<SslAction>[] = [
@@ -54,6 +63,7 @@ export const sslKeys: KeyBinding<SslAction>[] = [
   { ...scrollKeys[0], help: 'plan and result: scroll up' },
   { ...scrollKeys[1], help: 'plan and result: scroll down' },
   { ...applyKey, help: `${applyKey.help}; offered when the certificate checks pass` },
-  { ...restartKey, help: `${restartKey.help}; offered where systemd runs nginx` },
+  { ...restartKey, help: `${restartKey.help}; after applying` },
+  { ...probeKey, help: `${probeKey.help}; after applying` },
   editKey,
 ];

@@ -1,55 +1,70 @@
 import type { Tone } from '../../components/theme.js';
 import type { ApplyOutcome, PlanOutcome } from '../../hooks/useSsl.js';
-import { certificateLines, hstsExplanation, planLines, resultLines } from '../../tasks/ssl/report.js';
+import { probeLines } from '../../tasks/ssl/probe/lines.js';
+import type { ProbeReport } from '../../tasks/ssl/probe/probe.js';
+import { certificateLines, hstsExplanation, planLines, restartLine, resultLines } from '../../tasks/ssl/report.js';
 
 /** Lines for the scrolling panes: what the command prints, with a summary of the checks on top. */
 
 export function applyRefusal(outcome: PlanOutcome): string | undefined {
   const failed = outcome.plan.certificate?.checks.filter((c) => c.level === 'fail') ?? [];
+  if (outcome.plan.problems.length > 0) return `cannot fit the site: ${outcome.plan.problems.join('; ')}`;
   return failed.length > 0 ? `certificate check failed: ${failed.map((c) => c.message).join('; ')}` : undefined;
 }
 
-export function planViewLines(outcome: PlanOutcome): string[] {
+function certificateSummary(outcome: PlanOutcome): string {
   const { plan } = outcome;
-  const checks = plan.certificate?.checks ?? [];
+  if (plan.request.acme && !plan.certificate) return "› certificate: from Let's Encrypt when applying (nginx serves the challenge, a self-check first), then checked";
+  if (!plan.certificate) return '› certificate: self-signed, made (key mode 0600) when applying, then checked';
+  const checks = plan.certificate.checks;
   const count = (level: string) => checks.filter((c) => c.level === level).length;
-  const certificate = plan.certificate
-    ? `${count('fail') > 0 ? '✗' : count('warn') > 0 ? '!' : '✓'} certificate: ${count('ok')} ok · ${count('warn')} warning(s) · ${count('fail')} failed`
-    : '› certificate: self-signed, made (key mode 0600) when applying, then checked';
-  const django = !outcome.django
+  return `${count('fail') > 0 ? '✗' : count('warn') > 0 ? '!' : '✓'} certificate: ${count('ok')} ok · ${count('warn')} warning(s) · ${count('fail')} failed`;
+}
+
+export function planViewLines(outcome: PlanOutcome): string[] {
+  const { plan, django } = outcome;
+  const djangoLine = !django
     ? '· Django settings: not changed (the toggle is off)'
-    : outcome.djangoDiff
+    : django.diff
       ? '› Django settings: settings.py gets the SSL block (diff at the end); then check --deploy runs'
       : '✓ Django settings: the SSL block is there already; check --deploy runs after applying';
   const refusal = applyRefusal(outcome);
+  const passing = plan.djangoLocations.filter((l) => l.action === 'present').length;
   return [
     'Checks before writing',
-    `  ${certificate}`,
+    `  ${certificateSummary(outcome)}`,
+    `  › Django locations: ${plan.djangoLocations.length} found, ${passing} pass the scheme already, ${plan.djangoLocations.length - passing} get it${plan.newDjangoLocation ? ' (and one new location)' : ''}`,
     '  › nginx -t runs right after writing; if it fails the old site file is put back',
-    `  ${django}`,
+    `  ${djangoLine}`,
+    ...(django?.notes ?? []).map((n) => `  ! ${n}`),
     refusal ? `  ✗ applying is refused: ${refusal}` : '  › a applies (asks first); nothing has been written yet',
     '',
     ...planLines(plan),
-    ...(outcome.django && outcome.djangoDiff ? ['', '--- settings.py ---', outcome.djangoDiff.trimEnd()] : []),
+    ...(django?.diff ? ['', '--- settings.py ---', django.diff.trimEnd()] : []),
   ];
 }
 
 export function resultViewLines(outcome: ApplyOutcome, restartDisplay: string): string[] {
   const lines = [...resultLines(outcome.result).map((l) => (l.startsWith('nginx -t') ? `✓ ${l}` : l))];
-  if (!outcome.result.selfSignedCreated) lines.push(...certificateLines(outcome.result.certificate));
+  if (!outcome.result.selfSignedCreated && !outcome.result.acme) lines.push(...certificateLines(outcome.result.certificate));
   const { django } = outcome;
   if (outcome.djangoError) lines.push(`✗ Django: ${outcome.djangoError}`);
   if (django) {
     lines.push(
       django.changed
-        ? `✓ settings.py: SSL block written${django.backup ? ` (old file: ${django.backup})` : ''}; the settings import.`
+        ? `✓ settings.py: SSL block written${django.copy ? ` (old file: ${django.copy})` : ''}; the settings import.`
         : '✓ settings.py: the SSL block was there already; the settings import.',
       django.warnings.length === 0 ? '✓ manage.py check --deploy: no warnings.' : `! manage.py check --deploy still warns (${django.warnings.length}):`,
       ...django.warnings.map((w) => `  ! ${w.id}: ${w.meaning}`),
     );
   }
-  lines.push(`New certificate files need a restart (a reload is not enough): ${restartDisplay}`);
+  lines.push(restartLine(restartDisplay));
   return lines;
+}
+
+/** The probe's report in the pane: its lines, marks first, so colour follows meaning. */
+export function probeViewLines(report: ProbeReport): string[] {
+  return probeLines(report).map((l) => l.replace(/^ {2}i /, '  · '));
 }
 
 export function hstsLine(enabled: boolean): string {

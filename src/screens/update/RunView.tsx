@@ -49,7 +49,7 @@ export interface RunViewProps {
 
 /** The steps with their state, time and last line, the output pane, and the log file's path. */
 export function RunView({ steps, lines, logFile, fullLog, footer, footerHeight, width, height }: RunViewProps) {
-  const rows = [steps.backup, ...steps.rows];
+  const rows = steps.rows;
   const stepsHeight = fullLog ? 0 : rows.length + 2;
   const logHeight = Math.max(3, height - stepsHeight - footerHeight);
   return (

@@ -3,7 +3,8 @@ import type { KeyBinding } from '../../hooks/keymap.js';
 export type UpdateAction =
   | 'up' | 'down' | 'pgup' | 'pgdn' | 'top' | 'bottom'
   | 'read' | 'start' | 'recheck' | 'rebase' | 'merge' | 'allow'
-  | 'log' | 'stop' | 'retry' | 'rollback' | 'leave';
+  | 'log' | 'stop' | 'retry' | 'rollback' | 'leave'
+  | 'target' | 'postgis' | 'resume' | 'pick' | 'cancel' | 'details';
 
 const scroll: KeyBinding<UpdateAction>[] = [
   { action: 'up', keys: ['up', 'k'], label: '↑ k', help: 'scroll the release notes up', hint: '↑↓ scroll' },
@@ -27,14 +28,43 @@ const allowKey: KeyBinding<UpdateAction> = { action: 'allow', keys: ['A'], label
 const logKey: KeyBinding<UpdateAction> = { action: 'log', keys: ['l'], label: 'l', help: 'show or hide the full log', hint: 'l log' };
 const stopKey: KeyBinding<UpdateAction> = { action: 'stop', keys: ['esc'], label: 'Esc', help: 'stop the running step (asks first)', hint: 'esc stop (asks)' };
 
+const detailsKey: KeyBinding<UpdateAction> = { action: 'details', keys: ['d'], label: 'd', help: 'every pre-flight check with its reasons, instead of the notes (d again: back)', hint: 'd details' };
+const targetKey: KeyBinding<UpdateAction> = { action: 'target', keys: ['t'], label: 't', help: 'choose the target: the tracked branch or a newer release (its notes are shown)', hint: 't target' };
+const postgisKey: KeyBinding<UpdateAction> = { action: 'postgis', keys: ['P'], label: 'P', help: 'update PostGIS in the databases behind the library (ALTER EXTENSION postgis UPDATE, as the superuser)', hint: 'P update PostGIS' };
+const resumeKey: KeyBinding<UpdateAction> = { action: 'resume', keys: ['S'], label: 'S', help: 'resume the unfinished update: its remaining steps, with its backup', hint: 'S resume' };
+const rollbackUnfinishedKey: KeyBinding<UpdateAction> = { action: 'rollback', keys: ['B'], label: 'B', help: 'roll the unfinished update back: old commit, its requirements, its backup (type the database name)', hint: 'B roll back' };
+
+export interface ReviewOptions {
+  read: boolean;
+  mayStart: boolean;
+  localCommits: boolean;
+  serverRunning: boolean;
+  /** More than one target to choose from. */
+  choices: boolean;
+  postgisBehind: boolean;
+  /** An update that began and did not end (and no process runs it). */
+  unfinished: boolean;
+}
+
 /** Reviewing: scroll the notes, mark them read, then start; what else depends on what the pre-flight found. */
-export function reviewKeys(options: { read: boolean; mayStart: boolean; localCommits: boolean; serverRunning: boolean }): KeyBinding<UpdateAction>[] {
-  const keys = [...scroll, options.read ? startKey : readKey, recheckKey];
+export function reviewKeys(options: ReviewOptions): KeyBinding<UpdateAction>[] {
+  const keys = [...scroll, options.read ? startKey : readKey, recheckKey, detailsKey];
   if (!options.mayStart && options.read) keys.splice(keys.indexOf(startKey), 1);
+  if (options.choices && !options.unfinished) keys.push(targetKey);
+  if (options.unfinished) keys.push(resumeKey, rollbackUnfinishedKey);
+  if (options.postgisBehind) keys.push(postgisKey);
   if (options.localCommits) keys.push(rebaseKey, mergeKey);
   if (options.serverRunning) keys.push(allowKey);
   return keys;
 }
+
+/** Choosing the target. */
+export const pickKeys: KeyBinding<UpdateAction>[] = [
+  { action: 'up', keys: ['up', 'k'], label: '↑ k', help: 'the target above', hint: '↑↓ choose' },
+  { action: 'down', keys: ['down', 'j'], label: '↓ j', help: 'the target below' },
+  { action: 'pick', keys: ['enter'], label: '⏎', help: 'update to this one (the pre-flight and its notes are read again)', hint: '⏎ pick' },
+  { action: 'cancel', keys: ['esc'], label: 'Esc', help: 'keep the target as it was', hint: 'esc back' },
+];
 
 export const runningKeys: KeyBinding<UpdateAction>[] = [logKey, stopKey];
 
@@ -49,4 +79,4 @@ export const failureKeys: KeyBinding<UpdateAction>[] = [
 export const finishedKeys: KeyBinding<UpdateAction>[] = [logKey];
 
 /** Everything the screen can do, for the help overlay on opening. */
-export const updateKeys: KeyBinding<UpdateAction>[] = [...scroll, readKey, startKey, recheckKey, rebaseKey, mergeKey, allowKey, logKey, stopKey, ...failureKeys.filter((k) => k.action !== 'log')];
+export const updateKeys: KeyBinding<UpdateAction>[] = [...scroll, readKey, startKey, recheckKey, detailsKey, targetKey, postgisKey, resumeKey, rollbackUnfinishedKey, rebaseKey, mergeKey, allowKey, logKey, stopKey, ...failureKeys.filter((k) => k.action !== 'log')];

@@ -96,7 +96,7 @@ export function watchLocks(input: LockWatchInput): () => Promise<void> {
 function hiddenSession(pid: number): Session {
   return {
     pid, user: null, app: '', client: null, database: null, state: null, waitEventType: null, waitEvent: null,
-    xactAge: null, queryAge: null, backendAge: null, query: null, blockedBy: [],
+    xactAge: null, queryAge: null, backendAge: null, query: null, blockedBy: [], clientPort: null, xminAge: null, process: null,
   };
 }
 

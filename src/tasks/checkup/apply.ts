@@ -6,7 +6,7 @@ import type { InstanceInfo } from '../instance/types.js';
 import { applyManagedBlock, restoreContent } from '../settings-block.js';
 import { readSettingsRows } from './gather/postgres.js';
 import { alterSystemSql } from './sql-text.js';
-import { superuserRoute, superuserSql } from './superuser.js';
+import { runAsSuperuser, superuserRoute, superuserSql } from './superuser.js';
 import type { Check, Fix } from './types.js';
 import { validateSetting } from './validate.js';
 
@@ -25,6 +25,7 @@ export function describeFix(check: Check, info: InstanceInfo): string {
   if (!fix) return `${check.id}: nothing to apply`;
   if (fix.kind === 'settings') return `${check.id}: add to ${info.layout.settingsPy} (managed block "${fix.blockId}", backup kept):\n${fix.text}`;
   if (fix.kind === 'manual') return `${check.id}: a manual change:\n${fix.text}`;
+  if (fix.kind === 'superuser-sql') return `${check.id}: run as the database superuser:\n${fix.text}`;
   return `${check.id}: run on ${info.settings.settings.database.name}:\n${fix.text}`;
 }
 
@@ -109,6 +110,9 @@ export async function applyFix(info: InstanceInfo, check: Check): Promise<ApplyR
       break;
     case 'settings':
       result = await changeSettings(info, fix.blockId, fix.lines);
+      break;
+    case 'superuser-sql':
+      result = { id: '', lines: await runAsSuperuser(info.settings.settings.database, fix.databases, fix.statements, fix.text), restartNeeded: false };
       break;
   }
   return { ...result, id: check.id };

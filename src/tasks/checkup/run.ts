@@ -1,4 +1,6 @@
 import os from 'node:os';
+import { postgisStatus } from '../db/postgis.js';
+import { oneLine } from '../errors.js';
 import { readSettings } from '../instance/settings.js';
 import type { InstanceInfo } from '../instance/types.js';
 import { diskOf, localCluster } from './gather/disk.js';
@@ -8,6 +10,7 @@ import { readKernel, readMemory, readMounts, readNsswitch, resolveTilesPath } fr
 import { readWorkers } from './gather/workers.js';
 import { evaluate, summarise } from './rules/index.js';
 import { sampleConnections } from './sample.js';
+import { instanceSslStatus } from '../ssl/instance-status.js';
 import type { CheckupInputs, CheckupReport, ConnectionSamples, DjangoFacts, PostgresFacts } from './types.js';
 
 export interface CheckupOptions {
@@ -54,7 +57,7 @@ export async function gatherInputs(info: InstanceInfo, options: CheckupOptions =
     postgres,
     disk: await diskOf(await dataDirectory(postgres, dbLocal, db.port)),
   }));
-  const [memory, kernel, { postgres, disk }, django, nginx, mounts, tilesPath, nsswitch] = await Promise.all([
+  const [memory, kernel, { postgres, disk }, django, nginx, mounts, tilesPath, nsswitch, ssl, postgis] = await Promise.all([
     readMemory(),
     readKernel(),
     postgresAndDisk,
@@ -63,6 +66,8 @@ export async function gatherInputs(info: InstanceInfo, options: CheckupOptions =
     readMounts(),
     resolveTilesPath(options.tilesPath),
     readNsswitch(),
+    instanceSslStatus(info, { nginxConfigArgs: options.nginxConfigArgs }).catch(() => null),
+    postgisStatus(db).catch((err: unknown) => ({ error: oneLine(err) })),
   ]);
   return {
     memory,
@@ -78,6 +83,8 @@ export async function gatherInputs(info: InstanceInfo, options: CheckupOptions =
     mounts,
     tilesPath,
     nsswitch,
+    ssl,
+    postgis,
   };
 }
 

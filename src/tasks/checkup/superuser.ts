@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { CliError, RefusedError } from '../errors.js';
+import { CliError, RefusedError, oneLine } from '../errors.js';
 import type { DatabaseSettings } from '../instance/types.js';
 import { pgBin } from '../pg-bin.js';
 import { localCluster } from './gather/disk.js';
@@ -17,10 +17,10 @@ export interface SuperuserRoute {
   port: number;
 }
 
-export async function superuserRoute(db: DatabaseSettings, socketDirs: string | undefined): Promise<SuperuserRoute> {
+export async function superuserRoute(db: DatabaseSettings, socketDirs: string | undefined, need = 'ALTER SYSTEM'): Promise<SuperuserRoute> {
   const hint = 'run the statement as the postgres superuser: sudo -u postgres psql -d <database>';
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
-    throw new RefusedError('ALTER SYSTEM needs a PostgreSQL superuser and the CATMAID role is not one', hint);
+    throw new RefusedError(`${need} needs a PostgreSQL superuser and the CATMAID role is not one`, hint);
   }
   // unix_socket_directories is hidden from non-superusers; the cluster's postmaster.pid names it too.
   const socketDir = socketDirs?.split(',')[0].trim() || (await localCluster(db.port))?.socketDir || '/var/run/postgresql';
@@ -44,4 +44,20 @@ export async function superuserSql(route: SuperuserRoute, database: string, sql:
     throw new CliError(`as ${route.osUser}: ${`${result.stderr}`.trim().split('\n').at(-1) ?? 'psql failed'}`);
   }
   return `${result.stdout}`;
+}
+
+/** Statements in each database as the cluster's superuser; refused with the exact commands when there is no way in. */
+export async function runAsSuperuser(db: DatabaseSettings, databases: readonly string[], statements: readonly string[], text: string): Promise<string[]> {
+  let route: SuperuserRoute;
+  try {
+    route = await superuserRoute(db, undefined, statements.join(' '));
+  } catch (err) {
+    throw new RefusedError(oneLine(err), `run as the superuser:\n${text}`);
+  }
+  const lines: string[] = [];
+  for (const database of databases) {
+    await superuserSql(route, database, `${statements.join('\n')}\n`);
+    lines.push(`ran ${statements.join(' ')} in ${database} as ${route.osUser}`);
+  }
+  return lines;
 }

@@ -1,3 +1,6 @@
+import type { PostgisStatus } from '../db/postgis.js';
+import type { SslStatus } from '../ssl/status.js';
+
 /**
  * The checkup's vocabulary. A check is advice with its evidence: what was measured (`current`), what to set
  * (`suggested`), why, the exact change (`fix`, applied by `checkup --apply ID`) and where the rule comes from.
@@ -18,6 +21,8 @@ export type Fix =
   | { kind: 'alter-role'; role: string; settings: [string, string][]; statements: string[]; text: string }
   | { kind: 'sql'; statements: string[]; text: string }
   | { kind: 'settings'; blockId: string; lines: string[]; text: string }
+  /** Statements the CATMAID role may not run: run in each database as the cluster's superuser (root on its host). */
+  | { kind: 'superuser-sql'; databases: string[]; statements: string[]; text: string }
   | { kind: 'manual'; text: string };
 
 export interface Check {
@@ -149,6 +154,10 @@ export interface CheckupInputs {
   mounts: MountEntry[];
   tilesPath: string | null;
   nsswitch: string | null;
+  /** The certificate nginx serves for CATMAID and certbot's schedule (ssl.* checks); absent when not read. */
+  ssl?: SslStatus | null;
+  /** PostGIS in every database of the cluster (pg.postgis); absent when not gathered. */
+  postgis?: PostgisStatus | { error: string };
 }
 
 export interface CheckupReport {

@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { oneLine } from '../errors.js';
 import { probeDatabase } from './database.js';
-import { readGitState } from './git.js';
+import { readGitState, withoutOwnFiles, type OwnFiles } from './git.js';
+
 import { readLayout } from './layout.js';
 import type { LocatedInstance } from './locate.js';
 import { findServerProcesses } from './processes.js';
@@ -25,9 +27,24 @@ export async function discoverInstance(located: LocatedInstance, options: Discov
     readGitState(located.root).catch((err: unknown) => ({ error: oneLine(err) })),
     readSettings(layout),
   ]);
+  const own = ownFilesOf(layout.root, layout.settingsPy, settings.settings.staticExtensionRoot, settings.settings.staticExtensionFiles);
+  const gitState = 'error' in git ? git : withoutOwnFiles(git, own);
   const database = options.database === false ? NOT_PROBED : await probeDatabase(settings.settings.database);
   const servers = options.processes === false ? [] : findServerProcesses(located.root);
-  return { name: located.name, layout, git, settings, database, servers };
+  return { name: located.name, layout, git: gitState, settings, database, servers };
+}
+
+/** Where catmaid-tui writes inside a checkout, relative to its root (see OwnFiles). */
+export function ownFilesOf(root: string, settingsPy: string, extensionRoot: string | null, extensionFiles: string[]): OwnFiles {
+  const inside = (dir: string): string | null => {
+    const rel = path.relative(path.resolve(root), path.resolve(root, dir));
+    return rel.startsWith('..') || path.isAbsolute(rel) ? null : rel.split(path.sep).join('/');
+  };
+  return {
+    extensionDir: extensionRoot ? inside(extensionRoot) : null,
+    extensionFiles,
+    settingsDir: inside(path.dirname(settingsPy)) ?? '',
+  };
 }
 
 /** The parts that change while the wizard is open: database reachable, server processes. */

@@ -38,13 +38,15 @@ export interface GitState {
   branch: string | null;
   commit: string;
   shortCommit: string;
-  /** `git describe --tags`, e.g. `2021.12.21-4-g3f2a9c1`. */
+  /** `git describe` on release tags only, e.g. `2021.12.21-4-g3f2a9c1` (never the moving `stable` tag). */
   describe: string | null;
   /** Newest `YYYY.MM.DD` tag reachable from HEAD. */
   latestRelease: string | null;
   dirty: boolean;
   /** `git status --porcelain` lines when dirty (untracked files included, ignored ones not). */
   changes: string[];
+  /** Untracked files catmaid-tui itself wrote (extension files, old settings.py copies): not local changes. */
+  ownFiles: string[];
 }
 
 export interface InstanceLayout {

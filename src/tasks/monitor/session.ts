@@ -7,8 +7,13 @@ import { SESSION_SETUP_SQL } from './queries.js';
 import { cacheHitSinceReset, ratesBetween, type Rates } from './rates.js';
 import { Ring } from './ring.js';
 import { readServerInfo, takeSnapshot } from './snapshot.js';
+import { ProgramWatch } from './program-watch.js';
+import type { ProgramCount } from './program-summary.js';
+import { NO_REPLICATION, type Replication } from './replication.js';
 import type { ServerInfo, Session, Snapshot, StatsSample } from './types.js';
-import { findWorkers, type WorkerCount } from './workers.js';
+import type { UwsgiStats } from './uwsgi-stats.js';
+import type { WorkerCount } from './workers.js';
+import { oldestHorizon, sessionHorizons, type Horizon, type HorizonVerdict } from './xmin.js';
 
 /**
  * A running monitor without a screen: `refresh()` reads one snapshot over the reused connection and returns
@@ -29,9 +34,14 @@ export interface MonitorOptions {
   /** How often the WSGI workers are counted (a scan of /proc; default 30 s). */
   workersEveryMs?: number;
   leakWindowMs?: number;
-  countWorkers?: (root: string) => WorkerCount;
+  /** Warn when the oldest xmin holder has held it longer than this (seconds; default 600). */
+  horizonWarnSeconds?: number;
+  /** Injected for tests: the server processes of a root (default: a /proc scan). */
+  findServers?: ProgramWatchFindServers;
   connection?: ConnectionOptions;
 }
+
+type ProgramWatchFindServers = ConstructorParameters<typeof ProgramWatch>[0]['findServers'];
 
 export interface History {
   total: number[];
@@ -51,6 +61,11 @@ export interface MonitorState {
   role: string;
   history: History;
   leak: LeakVerdict;
+  /** Sessions per program against its threads. */
+  programs: ProgramCount[];
+  uwsgi: UwsgiStats | null;
+  horizon: HorizonVerdict;
+  replication: Replication;
 }
 
 /** Transactions the monitor runs per refresh: activity (one implicit transaction) and stats. */
@@ -64,8 +79,10 @@ export class MonitorSession {
   private last: Snapshot | null = null;
   private sizeBytes: number | null = null;
   private sizeAt = 0;
-  private workers: WorkerCount = { workers: null, processes: 0, threads: 1, kinds: [] };
-  private workersAt = 0;
+  private readonly watch: ProgramWatch;
+  private programs: ProgramCount[] = [];
+  private horizons: Horizon[] = [];
+  private replication: Replication = NO_REPLICATION;
   private rates: Rates = { tps: null, cacheHit: null };
   private readonly total: Ring<number>;
   private readonly role: Ring<number>;
@@ -80,6 +97,8 @@ export class MonitorSession {
     this.role = new Ring(size);
     this.active = new Ring(size);
     this.points = new Ring(Math.max(size, 720));
+    this.watch = new ProgramWatch({ port: options.db.port, root: options.root, serversEveryMs: options.workersEveryMs,
+      findServers: options.findServers });
     this.connection = new MonitorConnection(clientConfig(options.db, { application_name: 'catmaid-tui monitor' }), {
       ...options.connection,
       onConnect: async (client) => {
@@ -94,15 +113,13 @@ export class MonitorSession {
 
   async refresh(): Promise<MonitorState> {
     const now = Date.now();
-    if (this.options.root && now - this.workersAt >= (this.options.workersEveryMs ?? 30_000)) {
-      this.workers = (this.options.countWorkers ?? findWorkers)(this.options.root);
-      this.workersAt = now;
-    }
     const wantSize = now - this.sizeAt >= (this.options.sizeEveryMs ?? 30_000);
     try {
       const snapshot = await this.connection.run((client) =>
         takeSnapshot(client, { role: this.roleName, allDatabases: this.options.allDatabases, size: wantSize }));
       this.ownXacts += XACTS_PER_REFRESH;
+      await this.watch.label(snapshot.sessions, now);
+      this.programs = this.watch.programs(snapshot.sessions);
       this.record(snapshot, wantSize);
     } catch (err) {
       if (!(err instanceof NotConnectedError)) throw err;
@@ -119,6 +136,8 @@ export class MonitorSession {
         ? ratesBetween(before.stats, stats, this.ownXacts - before.ownXacts)
         : { tps: null, cacheHit: cacheHitSinceReset(stats) };
       this.previous = { stats, ownXacts: this.ownXacts };
+      this.horizons = stats.horizon ?? [];
+      this.replication = stats.replication ?? NO_REPLICATION;
       if (sized && stats.sizeBytes !== undefined) {
         this.sizeBytes = stats.sizeBytes;
         this.sizeAt = snapshot.takenAt;
@@ -128,7 +147,7 @@ export class MonitorSession {
     this.total.push(snapshot.counts.total);
     this.role.push(snapshot.counts.role);
     this.active.push(snapshot.counts.active);
-    this.points.push({ at: snapshot.takenAt, role: snapshot.counts.role, workers: this.workers.workers });
+    this.points.push({ at: snapshot.takenAt, role: snapshot.counts.role, workers: this.watch.workers.workers });
   }
 
   state(): MonitorState {
@@ -139,7 +158,7 @@ export class MonitorSession {
       snapshot: this.last,
       rates: this.rates,
       sizeBytes: this.sizeBytes,
-      workers: this.workers,
+      workers: this.watch.workers,
       connMaxAge: this.options.connMaxAge,
       role: this.roleName,
       history: { total: this.total.values(), role: this.role.values(), active: this.active.values() },
@@ -148,6 +167,11 @@ export class MonitorSession {
         role: this.roleName,
         windowMs: this.options.leakWindowMs,
       }),
+      programs: this.programs,
+      uwsgi: this.watch.uwsgi,
+      horizon: oldestHorizon([...sessionHorizons(this.last?.sessions ?? []), ...this.horizons],
+        this.options.horizonWarnSeconds ?? 600),
+      replication: this.replication,
     };
   }
 

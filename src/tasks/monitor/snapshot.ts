@@ -12,7 +12,9 @@
 import type pg from 'pg';
 import { countSessions } from './counts.js';
 import { ACTIVITY_SQL, STATS_SQL, STATS_WITH_SIZE_SQL, SERVER_INFO_SQL } from './queries.js';
+import { replicationOf } from './replication.js';
 import type { ServerInfo, Session, Snapshot, StatsSample } from './types.js';
+import { horizonsOf } from './xmin.js';
 
 export interface SnapshotOptions {
   /** The CATMAID role, counted apart (counts.role). */
@@ -43,6 +45,7 @@ function sessionOf(row: Row): Session {
     user: strOrNull(row.user),
     app: String(row.app ?? ''),
     client: clientOf(row),
+    clientPort: row.client_port === null || row.client_port === undefined || Number(row.client_port) < 0 ? null : Number(row.client_port),
     database: strOrNull(row.database),
     state: strOrNull(row.state),
     waitEventType: strOrNull(row.wait_event_type),
@@ -52,6 +55,8 @@ function sessionOf(row: Row): Session {
     backendAge: numOrNull(row.backend_age),
     query: strOrNull(row.query),
     blockedBy: Array.isArray(row.blocked_by) ? row.blocked_by.map(Number) : [],
+    xminAge: numOrNull(row.xmin_age),
+    process: null,
   };
 }
 
@@ -61,6 +66,8 @@ export function statsOf(row: Row): StatsSample {
     xacts: num(row.xacts),
     blksHit: num(row.blks_hit),
     blksRead: num(row.blks_read),
+    horizon: horizonsOf(row.oldest_prepared, row.oldest_slot),
+    replication: replicationOf(row.in_recovery, row.standbys, row.standby),
   };
   if (row.size_bytes !== undefined) sample.sizeBytes = num(row.size_bytes);
   return sample;

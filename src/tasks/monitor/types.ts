@@ -1,4 +1,7 @@
 /** What one refresh of the monitor reads. Plain data: printed as JSON by `monitor --once --json`. */
+import type { ClientProcess } from './programs.js';
+import type { Horizon } from './xmin.js';
+import type { Replication } from './replication.js';
 
 export interface ServerInfo {
   version: string;
@@ -43,6 +46,8 @@ export interface Session {
   app: string;
   /** IP address, 'local' for the unix socket, null when hidden. */
   client: string | null;
+  /** The client's TCP port; null for the unix socket or when hidden. */
+  clientPort: number | null;
   database: string | null;
   state: string | null;
   waitEventType: string | null;
@@ -54,6 +59,10 @@ export interface Session {
   query: string | null;
   /** Pids holding the lock this session waits for (empty when it waits for none). */
   blockedBy: number[];
+  /** Transactions since the snapshot this session holds (age(backend_xmin)): what it keeps vacuum from removing. */
+  xminAge: number | null;
+  /** The local process at the other end and its program; null for remote or unreadable clients. */
+  process: ClientProcess | null;
 }
 
 /** Cumulative counters of pg_stat_database at one moment (server clock). */
@@ -64,6 +73,9 @@ export interface StatsSample {
   blksHit: number;
   blksRead: number;
   sizeBytes?: number;
+  /** Prepared transactions and replication slots that hold the xmin horizon back (sessions are in Session). */
+  horizon?: Horizon[];
+  replication?: Replication;
 }
 
 export interface Snapshot {

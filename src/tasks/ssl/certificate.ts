@@ -21,8 +21,9 @@ export interface CertificateReport {
   checks: Check[];
 }
 
-/** Warn this many days before the certificate runs out. */
+/** Warn this many days before the certificate runs out; fail under a week (certbot renews at 30 days left). */
 export const EXPIRY_WARNING_DAYS = 21;
+export const EXPIRY_FAIL_DAYS = 7;
 const DAY = 86_400_000;
 
 export function splitPem(text: string): string[] {

@@ -106,6 +106,21 @@ export function findAll(nodes: NginxNode[], name: string): NginxNode[] {
   return found;
 }
 
+/** Every `server { … }` block of the files, with its file; a file nginx itself would reject is passed over. */
+export function serverBlocks(files: { file: string; content: string }[]): { file: string; server: NginxNode }[] {
+  const blocks: { file: string; server: NginxNode }[] = [];
+  for (const { file, content } of files) {
+    let tree: NginxNode[];
+    try {
+      tree = parseNginx(content);
+    } catch {
+      continue;
+    }
+    for (const server of findAll(tree, 'server').filter((s) => s.children)) blocks.push({ file, server });
+  }
+  return blocks;
+}
+
 /** Split `nginx -T` output into the files it printed (`# configuration file /path:` headers). */
 export function splitDump(dump: string): { file: string; content: string }[] {
   const header = /^# configuration file (.+):\r?\n/gm;

@@ -1,6 +1,9 @@
+import path from 'node:path';
 import { execa } from 'execa';
 import { oneLine } from '../errors.js';
-import { findAll, parseNginx, splitDump, type NginxNode } from './nginx-parse.js';
+import { catmaidServers, passesOf, serversOf, type FindOptions, type MatchedBy } from './catmaid-servers.js';
+import { httpBlock, type IncludeSource } from './nginx-includes.js';
+import { parseNginx, splitDump, type NginxNode } from './nginx-parse.js';
 import type { NginxCommand } from './nginx-version.js';
 
 /** A server block that serves CATMAID, as found in the running configuration. */
@@ -9,11 +12,13 @@ export interface FoundServer {
   line: number;
   serverNames: string[];
   listens: string[];
-  /** The `proxy_pass` or `uwsgi_pass` target, when there is one. */
+  /** The first `proxy_pass` or `uwsgi_pass` target, when there is one. */
   upstream?: { kind: 'http' | 'uwsgi'; address: string };
-  /** `location <url> { alias|root <dir>; }` pairs, to carry static folders over. */
+  /** `location <url> { alias|root <dir>; }` pairs. */
   locations: { url: string; dir?: string }[];
-  matchedBy: 'server_name' | 'upstream';
+  /** `ssl_certificate` of the block, when it speaks TLS. */
+  certificate?: string;
+  matchedBy: MatchedBy;
 }
 
 export interface NginxReading {
@@ -22,70 +27,66 @@ export interface NginxReading {
   error?: string;
   files: string[];
   servers: FoundServer[];
+  /** What includes resolve to (the printed files), and nginx.conf's http block. */
+  includes: IncludeSource;
+  http?: NginxNode;
 }
 
-function describe(file: string, server: NginxNode, matchedBy: FoundServer['matchedBy']): FoundServer {
+function describe(file: string, server: NginxNode, matchedBy: MatchedBy): FoundServer {
   const children = server.children ?? [];
   const locations = children
     .filter((c) => c.name === 'location' && c.children)
-    .map((loc) => {
-      const dir = loc.children?.find((c) => c.name === 'alias' || c.name === 'root')?.args[0];
-      return { url: loc.args[loc.args.length - 1], dir };
-    });
-  const proxy = findAll(children, 'proxy_pass')[0]?.args[0];
-  const uwsgi = findAll(children, 'uwsgi_pass')[0]?.args[0];
+    .map((loc) => ({ url: loc.args[loc.args.length - 1], dir: loc.children?.find((c) => c.name === 'alias' || c.name === 'root')?.args[0] }));
+  const pass = passesOf(server).find((p) => p.name === 'proxy_pass' || p.name === 'uwsgi_pass');
   return {
     file,
     line: server.line,
     serverNames: children.filter((c) => c.name === 'server_name').flatMap((c) => c.args),
     listens: children.filter((c) => c.name === 'listen').map((c) => c.args.join(' ')),
-    upstream: proxy ? { kind: 'http', address: proxy } : uwsgi ? { kind: 'uwsgi', address: uwsgi } : undefined,
+    upstream: pass ? { kind: pass.name === 'uwsgi_pass' ? 'uwsgi' : 'http', address: pass.args[0] ?? '' } : undefined,
     locations,
+    certificate: children.find((c) => c.name === 'ssl_certificate')?.args[0],
     matchedBy,
   };
 }
 
-/** Strip `http://`, `uwsgi://` and a trailing slash, so `--upstream 127.0.0.1:8000` matches `http://127.0.0.1:8000/`. */
-export function bareUpstream(address: string): string {
-  return address.replace(/^[a-z]+:\/\//, '').replace(/\/$/, '');
+/** CATMAID's server blocks across the printed files (the lone-server rule only when one block in all of them qualifies). */
+export function findCatmaidServers(files: { file: string; content: string }[], options: FindOptions): FoundServer[] {
+  const parsed = files.flatMap(({ file, content }) => {
+    try {
+      return [{ file, servers: serversOf(parseNginx(content)) }];
+    } catch {
+      return [];
+    }
+  });
+  const matched = parsed.map((p) => ({ ...p, ...catmaidServers(p.servers, options, false) }));
+  const strong = matched.filter((m) => m.servers.length > 0);
+  const best = (['server_name', 'static', 'upstream'] as MatchedBy[]).map((by) => strong.filter((m) => m.by === by)).find((l) => l.length > 0);
+  if (best) return best.flatMap((m) => m.servers.map((s) => describe(m.file, s, m.by as MatchedBy)));
+  const reaching = parsed.flatMap((p) => p.servers.filter((s) => passesOf(s).length > 0).map((s) => ({ file: p.file, s })));
+  return reaching.length === 1 ? [describe(reaching[0].file, reaching[0].s, 'django')] : [];
 }
 
-/** The server blocks in `files` that name `serverName` or pass requests to `upstream`. */
-export function findCatmaidServers(
-  files: { file: string; content: string }[],
-  serverName: string,
-  upstream?: string,
-): FoundServer[] {
-  const found: FoundServer[] = [];
-  for (const { file, content } of files) {
-    let tree: NginxNode[];
-    try {
-      tree = parseNginx(content);
-    } catch {
-      continue;
-    }
-    for (const server of findAll(tree, 'server').filter((s) => s.children)) {
-      const names = (server.children ?? []).filter((c) => c.name === 'server_name').flatMap((c) => c.args);
-      const passes = [...findAll(server.children ?? [], 'proxy_pass'), ...findAll(server.children ?? [], 'uwsgi_pass')];
-      if (names.includes(serverName)) found.push(describe(file, server, 'server_name'));
-      else if (upstream && passes.some((p) => bareUpstream(p.args[0] ?? '') === bareUpstream(upstream))) {
-        found.push(describe(file, server, 'upstream'));
-      }
-    }
-  }
-  return found;
+/** Where `-c` says nginx.conf is, else nginx -T's first file, else Debian's /etc/nginx. */
+function confDirOf(nginx: NginxCommand, first: string | undefined): string {
+  const c = nginx.configArgs.indexOf('-c');
+  if (c >= 0 && nginx.configArgs[c + 1]) return path.dirname(nginx.configArgs[c + 1]);
+  return first ? path.dirname(first) : '/etc/nginx';
 }
 
 /** Read the configuration nginx would load (`nginx -T`) and find CATMAID's server blocks in it. */
-export async function readRunningConfig(
-  nginx: NginxCommand,
-  serverName: string,
-  upstream?: string,
-): Promise<NginxReading> {
+export async function readRunningConfig(nginx: NginxCommand, options: FindOptions): Promise<NginxReading> {
   const result = await execa(nginx.binary, [...nginx.configArgs, '-T'], { reject: false });
   if (result.exitCode !== 0) {
-    return { ok: false, error: oneLine(result.stderr || `nginx -T exited with ${result.exitCode}`), files: [], servers: [] };
+    const error = oneLine(result.stderr || `nginx -T exited with ${result.exitCode}`);
+    return { ok: false, error, files: [], servers: [], includes: { confDir: confDirOf(nginx, undefined), files: new Map() } };
   }
   const files = splitDump(result.stdout);
-  return { ok: true, files: files.map((f) => f.file), servers: findCatmaidServers(files, serverName, upstream) };
+  return {
+    ok: true,
+    files: files.map((f) => f.file),
+    servers: findCatmaidServers(files, options),
+    includes: { confDir: confDirOf(nginx, files[0]?.file), files: new Map(files.map((f) => [f.file, f.content])) },
+    http: httpBlock(files[0]?.content),
+  };
 }

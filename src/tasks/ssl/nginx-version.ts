@@ -23,11 +23,11 @@ export const HTTP2_DIRECTIVE_SINCE: NginxVersion = { text: '1.25.1', major: 1, m
 // sbin folders are often missing from an ordinary user's PATH, where Debian puts nginx.
 const SBIN = ['/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin', '/sbin'];
 
-/** The nginx binary: on PATH, else in the usual sbin folders; undefined when there is none. */
-export function findNginx(env: NodeJS.ProcessEnv = process.env): string | undefined {
+/** A program on PATH, else in the usual sbin folders; undefined when there is none. */
+export function findProgram(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const dirs = [...(env.PATH ?? '').split(path.delimiter).filter(Boolean), ...SBIN];
   for (const dir of dirs) {
-    const candidate = path.join(dir, 'nginx');
+    const candidate = path.join(dir, name);
     try {
       fs.accessSync(candidate, fs.constants.X_OK);
       if (fs.statSync(candidate).isFile()) return candidate;
@@ -37,6 +37,9 @@ export function findNginx(env: NodeJS.ProcessEnv = process.env): string | undefi
   }
   return undefined;
 }
+
+/** The nginx binary: on PATH, else in the usual sbin folders; undefined when there is none. */
+export const findNginx = (env: NodeJS.ProcessEnv = process.env): string | undefined => findProgram('nginx', env);
 
 /** The nginx to use, or an error saying how to get one. */
 export function requireNginx(configArgs: string[] = []): NginxCommand {

@@ -1,27 +1,37 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import { UsageError } from '../errors.js';
-import { checkCertificateFiles, refuseFailedChecks, type CertificateReport } from './certificate.js';
-import { generateSiteConfig, parseUpstream, type SiteOptions, type Upstream } from './nginx-config.js';
+import type { CertbotSetup } from './certbot.js';
+import { checkCertificateFiles, type CertificateReport } from './certificate.js';
+import type { DjangoLocation } from './django-locations.js';
+import { planListen, type ListenPlan, type ListenRequest } from './listen.js';
+import { generateSiteConfig, parseUpstream, type StaticFolder, type Upstream } from './nginx-config.js';
 import { readRunningConfig, type NginxReading } from './nginx-read.js';
 import { http2Style, nginxVersion, type NginxCommand, type NginxVersion } from './nginx-version.js';
 import { restartPlan, systemdRunning, type RestartPlan } from './restart.js';
-import { createSelfSigned, type SelfSignedFiles } from './self-signed.js';
-import { installSiteFile, planSiteFile, type SiteWrite } from './site-file.js';
-import type { StaticSettings } from './static-settings.js';
+import type { SelfSignedFiles } from './self-signed.js';
+import { planSiteFile } from './site-file.js';
+import type { SiteSettings } from './static-settings.js';
+import { resolversOf, type TlsFiles } from './tls-profile.js';
 
 /** What the admin asked for (the command's flags, or the screen's form). */
 export interface SslRequest {
   serverName: string;
   files: SelfSignedFiles;
   selfSigned: boolean;
+  /** Let's Encrypt through certbot; `files` are then certbot's live files. */
+  acme?: { email: string; webroot: string; certbot: CertbotSetup };
   upstream?: string;
   siteFile?: string;
   hsts: boolean;
   nginx: NginxCommand;
-  statics?: Partial<StaticSettings>;
-  listen?: SiteOptions['listen'];
+  /** FORCE_SCRIPT_NAME and the static folders, from Django, the static reader or flags. */
+  site?: SiteSettings;
+  listen?: ListenRequest;
+  /** The CATMAID instance: copies of replaced files go to its state folder. */
+  root?: string | null;
 }
 
 export interface SslPlan {
@@ -33,17 +43,28 @@ export interface SslPlan {
   siteFileExists: boolean;
   /** Why this site file: given, found in `nginx -T`, or the default for a new one. */
   siteFileSource: 'given' | 'found' | 'default';
-  upstream: Upstream;
   replaced: { line: number; serverNames: string[] }[];
   kept: string[];
+  /** Every location that hands requests to Django, and the scheme line it gets. */
+  djangoLocations: DjangoLocation[];
+  /** Blocks with their own add_header lines, which get the HSTS line too (nginx would not send the server's). */
+  hstsBlocks: string[];
+  /** The location made for a site that had none reaching Django. */
+  newDjangoLocation?: { path: string; upstream: Upstream };
+  staticsAdded: StaticFolder[];
+  listen: ListenPlan;
+  httpsPort: number;
   /** The generated server blocks alone. */
   config: string;
   /** The whole new site file, and a unified diff against the current one. */
   content: string;
+  old: string | null;
   diff: string;
-  /** Absent when `--self-signed` will create the files at --write. */
+  /** Absent when the certificate is made at apply time (self-signed, Let's Encrypt). */
   certificate?: CertificateReport;
   restart: RestartPlan;
+  /** What stops --write until the admin fixed it. */
+  problems: string[];
   notes: string[];
 }
 
@@ -66,87 +87,92 @@ function chooseSiteFile(request: SslRequest, reading: NginxReading): Pick<SslPla
   return { siteFile: defaultSiteFile(), siteFileSource: 'default' };
 }
 
+/** Only for a site without any location reaching Django: --upstream, else what nginx -T passes to. */
 function chooseUpstream(request: SslRequest, reading: NginxReading): Upstream {
   if (request.upstream) return parseUpstream(request.upstream);
   const found = reading.servers.find((s) => s.upstream)?.upstream;
   if (!found) {
-    throw new UsageError('no upstream: the running nginx has no CATMAID server block to take it from', 'pass --upstream 127.0.0.1:8000 (or uwsgi://ADDRESS)');
+    throw new UsageError('no upstream: no location of the site hands requests to Django (uwsgi_pass, proxy_pass)', 'pass --upstream 127.0.0.1:8000 (or uwsgi://ADDRESS)');
   }
   return found.kind === 'uwsgi' ? found : parseUpstream(found.address);
+}
+
+const slash = (p: string): string => (p.endsWith('/') ? p : `${p}/`);
+
+/** Stapling only for a certificate that names an OCSP responder: nginx staples nothing for one that does not. */
+function staplingFor(files: SelfSignedFiles, chain: string | undefined): TlsFiles['stapling'] {
+  try {
+    const cert = new X509Certificate(fs.readFileSync(files.certificate));
+    if (!/OCSP - URI:/.test(cert.infoAccess ?? '')) return undefined;
+  } catch {
+    return undefined;
+  }
+  const resolvers = resolversOf(fs.existsSync('/etc/resolv.conf') ? fs.readFileSync('/etc/resolv.conf', 'utf8') : '');
+  return { trusted: chain, resolvers };
 }
 
 /** Everything that would be done, computed without changing anything. */
 export async function planSsl(request: SslRequest): Promise<SslPlan> {
   const version = await nginxVersion(request.nginx);
-  const reading = await readRunningConfig(request.nginx, request.serverName, request.upstream);
+  const site = request.site ?? { scriptName: '', folders: [], source: 'static' as const };
+  const find = { serverName: request.serverName, upstream: request.upstream, staticRoots: site.folders.map((f) => f.dir) };
+  const reading = await readRunningConfig(request.nginx, find);
   const notes: string[] = [];
   if (!reading.ok) notes.push(`nginx -T failed, so no existing CATMAID server block was looked for: ${reading.error}`);
   const { siteFile, siteFileSource } = chooseSiteFile(request, reading);
-  const upstream = chooseUpstream(request, reading);
   const old = await fsp.readFile(siteFile, 'utf8').catch(() => null);
-  const statics = request.statics ?? {};
-  const ownUrls = [statics.staticRoot ? statics.staticUrl : null, statics.staticExtensionRoot ? statics.staticExtensionUrl : null]
-    .filter((u): u is string => !!u);
-  const site = planSiteFile(old, request.serverName, request.upstream ?? upstream.address, ownUrls);
+  const sitePlan = planSiteFile(old, { ...find, hsts: request.hsts }, reading.includes, reading.http);
+  notes.push(...sitePlan.notes);
+  const newDjangoLocation = sitePlan.djangoLocations.length === 0 ? { path: `${site.scriptName}/`, upstream: chooseUpstream(request, reading) } : undefined;
+  const served = new Set(sitePlan.servedPaths.map(slash));
+  const staticsAdded = site.folders.filter((f) => !served.has(slash(f.url)));
+  const style = http2Style(version);
+  const listen = planListen(sitePlan.oldListens, request.listen, style, fs.existsSync('/proc/net/if_inet6'));
+  const chain = request.acme ? request.files.certificate.replace(/fullchain\.pem$/, 'chain.pem') : undefined;
   const config = generateSiteConfig({
     serverName: request.serverName,
-    certificate: request.files.certificate,
-    key: request.files.key,
-    upstream,
+    otherNames: sitePlan.otherNames,
+    files: { ...request.files, stapling: staplingFor(request.files, chain) },
     nginxVersion: version,
     hsts: request.hsts,
-    listen: request.listen,
-    ipv6: fs.existsSync('/proc/net/if_inet6'),
-    ...statics,
-    kept: site.kept,
+    listen,
+    acmeWebroot: request.acme?.webroot,
+    statics: staticsAdded,
+    kept: sitePlan.kept,
+    gzip: !sitePlan.hasGzip,
+    django: newDjangoLocation,
   });
-  const content = site.compose(config);
+  const content = sitePlan.compose(config);
   const diff = createTwoFilesPatch(siteFile, siteFile, old ?? '', content, old === null ? '(new file)' : 'current', 'new');
   const filesExist = fs.existsSync(request.files.certificate) && fs.existsSync(request.files.key);
-  let certificate: CertificateReport | undefined;
-  if (!request.selfSigned || filesExist) {
-    certificate = await checkCertificateFiles(request.files.certificate, request.files.key, request.serverName);
-  }
+  const certificate = filesExist || (!request.selfSigned && !request.acme)
+    ? await checkCertificateFiles(request.files.certificate, request.files.key, request.serverName)
+    : undefined;
   if (request.selfSigned && filesExist) notes.push('--self-signed: the certificate files exist already and are used as they are');
+  if (site.source === 'static' && site.fallbackReason) notes.push(`Django could not be imported (${site.fallbackReason}): static folders read from settings.py's plain assignments`);
   return {
     request,
     nginxVersion: version,
-    http2: http2Style(version),
+    http2: style,
     reading,
     siteFile,
     siteFileExists: old !== null,
     siteFileSource,
-    upstream,
-    replaced: site.replaced,
-    kept: site.kept,
+    replaced: sitePlan.replaced,
+    kept: sitePlan.kept,
+    djangoLocations: sitePlan.djangoLocations,
+    hstsBlocks: sitePlan.hstsBlocks,
+    newDjangoLocation,
+    staticsAdded,
+    listen,
+    httpsPort: listen.httpsPort,
     config,
     content,
+    old,
     diff,
     certificate,
-    restart: restartPlan(request.nginx, systemdRunning()),
+    restart: restartPlan(request.nginx, await systemdRunning()),
+    problems: sitePlan.problems,
     notes,
   };
-}
-
-export interface SslResult {
-  selfSignedCreated: boolean;
-  certificate: CertificateReport;
-  write: SiteWrite;
-}
-
-/**
- * Do it: make the self-signed files if asked, refuse on a failed certificate check (nothing written yet), then
- * write the site file, which `nginx -t` must accept or the old file comes back.
- */
-export async function applySsl(plan: SslPlan): Promise<SslResult> {
-  const { request } = plan;
-  let selfSignedCreated = false;
-  if (!plan.certificate) {
-    await createSelfSigned(request.serverName, request.files);
-    selfSignedCreated = true;
-  }
-  const certificate = plan.certificate ?? (await checkCertificateFiles(request.files.certificate, request.files.key, request.serverName));
-  refuseFailedChecks(certificate);
-  const write = await installSiteFile(request.nginx, plan.siteFile, plan.content);
-  return { selfSignedCreated, certificate, write };
 }

@@ -1,29 +1,36 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { execa } from 'execa';
-import { fileStamp, writeFileAtomic } from '../atomic-write.js';
-import { CliError, EXIT, UsageError } from '../errors.js';
-import { dataHome } from '../paths.js';
-import { bareUpstream } from './nginx-read.js';
+import { UsageError } from '../errors.js';
+import { fitDjangoLocations, applyEdits, type DjangoLocation } from './django-locations.js';
+import { fitHstsLocations } from './hsts-locations.js';
+import type { IncludeSource } from './nginx-includes.js';
 import { findAll, parseNginx, type NginxNode } from './nginx-parse.js';
-import type { NginxCommand } from './nginx-version.js';
+import { catmaidServers, serversOf, type FindOptions } from './catmaid-servers.js';
+import { GZIP } from './nginx-config.js';
 
-/** What the new server blocks set themselves; everything else in the old block is carried over. */
-function managed(node: NginxNode, ownUrls: string[]): boolean {
+const ACME = '/.well-known/acme-challenge';
+
+const isRedirect = (node: NginxNode): boolean => node.name === 'return' || (node.name === 'if' && findAll(node.children ?? [], 'return').length > 0);
+const only = (node: NginxNode, names: string[]): boolean => (node.children ?? []).every((c) => names.includes(c.name));
+const locationPath = (node: NginxNode): string => node.args[node.args.length - 1] ?? '';
+
+const text = (node: NginxNode): string => `${node.name} ${node.args.join(' ')};`;
+
+/** What the new TLS server block sets itself, or what belongs to the redirect server: left out of "kept". */
+function managed(node: NginxNode): boolean {
   const n = node.name;
-  if (['listen', 'server_name', 'return', 'http2', 'ssl'].includes(n) || n.startsWith('ssl_') || n.startsWith('gzip')) {
-    return true;
-  }
+  // The gzip lines catmaid-tui wrote itself come again; an admin's own gzip settings stay.
+  if (n.startsWith('gzip')) return GZIP.includes(text(node));
+  if (['listen', 'server_name', 'http2', 'ssl'].includes(n) || n.startsWith('ssl_') || isRedirect(node)) return true;
   if (n === 'add_header') return (node.args[0] ?? '').toLowerCase() === 'strict-transport-security';
   // certbot's and Debian's TLS snippets would set ssl_* a second time, which nginx refuses.
   if (n === 'include') return /ssl|snakeoil|letsencrypt/i.test(node.args[0] ?? '');
-  if (n === 'if') return findAll(node.children ?? [], 'return').length > 0;
-  if (n === 'location') {
-    const url = node.args[node.args.length - 1] ?? '';
-    const norm = (u: string) => (u.endsWith('/') ? u : `${u}/`);
-    return node.args.length === 1 && ['/', ...ownUrls].map(norm).includes(norm(url));
-  }
+  if (n === 'location') return locationPath(node).startsWith(ACME) || (only(node, ['return']) && (node.children ?? []).length > 0);
   return false;
+}
+
+/** A port-80 block that only sends clients elsewhere (its content is not CATMAID's). */
+function redirectOnly(server: NginxNode): boolean {
+  const kids = server.children ?? [];
+  return kids.some(isRedirect) || (kids.some((c) => c.name === 'location') && kids.filter((c) => c.name === 'location').every(managed));
 }
 
 /** A node's text with its inner lines re-indented to sit one level inside the new server block. */
@@ -33,106 +40,89 @@ function nodeText(content: string, node: NginxNode): string {
   return content
     .slice(node.start, node.end)
     .split('\n')
-    .map((line, i) => (i === 0 ? line : `    ${line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()}`))
+    .map((line, i) => {
+      if (i === 0) return line;
+      if (line.trim() === '') return '';
+      return `    ${line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()}`;
+    })
     .join('\n');
 }
 
 export interface SiteFilePlan {
   /** The server blocks that will be replaced (1-based lines in the old file). */
   replaced: { line: number; serverNames: string[] }[];
-  /** Directives and locations from those blocks that the new block keeps. */
+  /** Directives and locations from those blocks that the new TLS block keeps (Django's with the scheme line). */
   kept: string[];
+  /** Every place that hands requests to Django, and what it gets. */
+  djangoLocations: DjangoLocation[];
+  /** Blocks with add_header lines of their own that get (or lose) the HSTS line. */
+  hstsBlocks: string[];
+  /** `listen` arguments of the old blocks, other names, prefix locations already served, gzip set. */
+  oldListens: string[][];
+  otherNames: string[];
+  servedPaths: string[];
+  hasGzip: boolean;
+  /** Must be fixed by the admin before anything is written. */
+  problems: string[];
+  notes: string[];
   compose: (generated: string) => string;
 }
 
+const HOST_NAME = /^[A-Za-z0-9*]([A-Za-z0-9.-]*[A-Za-z0-9])?$/;
+
 /**
- * How to turn the old site file into the new one: the first CATMAID server block (by name or upstream) is
- * replaced by the generated blocks, any further ones removed, and everything else in the file left as it was.
+ * How to turn the old site file into the new one: CATMAID's server blocks are replaced by the generated pair,
+ * their own directives and locations carried into the TLS block (every Django location with the scheme line),
+ * and everything else in the file left as it was.
  */
-export function planSiteFile(old: string | null, serverName: string, upstream: string | undefined, ownUrls: string[]): SiteFilePlan {
-  if (old === null || old.trim() === '') return { replaced: [], kept: [], compose: (g) => g };
-  let tree: NginxNode[];
-  try {
-    tree = parseNginx(old);
-  } catch (err) {
-    throw new UsageError(`the current site file does not parse: ${(err as Error).message}`, 'fix it or pass another --site-file');
-  }
-  const servers = findAll(tree, 'server').filter((s) => {
-    const kids = s.children ?? [];
-    if (!s.children) return false;
-    if (kids.some((c) => c.name === 'server_name' && c.args.includes(serverName))) return true;
-    const passes = [...findAll(kids, 'proxy_pass'), ...findAll(kids, 'uwsgi_pass')];
-    return !!upstream && passes.some((p) => bareUpstream(p.args[0] ?? '') === bareUpstream(upstream));
-  });
-  const kept = [...new Set(servers.flatMap((s) => (s.children ?? []).filter((c) => !managed(c, ownUrls)).map((c) => nodeText(old, c))))];
-  const replaced = servers.map((s) => ({
-    line: s.line,
-    serverNames: (s.children ?? []).filter((c) => c.name === 'server_name').flatMap((c) => c.args),
-  }));
-  const compose = (generated: string): string => {
-    if (servers.length === 0) return `${old.endsWith('\n') ? old : `${old}\n`}\n${generated}`;
-    let text = old;
-    // From the last block to the first, so earlier offsets stay valid.
-    for (const [i, server] of [...servers].reverse().entries()) {
-      const first = i === servers.length - 1;
-      let end = server.end;
-      if (!first && text[end] === '\n') end++;
-      text = text.slice(0, server.start) + (first ? generated.replace(/\n$/, '') : '') + text.slice(end);
+export function planSiteFile(old: string | null, options: FindOptions & { hsts?: boolean }, source: IncludeSource, http?: NginxNode): SiteFilePlan {
+  const empty = { replaced: [], kept: [], djangoLocations: [], hstsBlocks: [], oldListens: [], otherNames: [], servedPaths: [], hasGzip: false, problems: [], notes: [] };
+  if (old === null || old.trim() === '') return { ...empty, compose: (g) => g };
+  const parse = (text: string) => {
+    try {
+      return parseNginx(text);
+    } catch (err) {
+      throw new UsageError(`the current site file does not parse: ${(err as Error).message}`, 'fix it or pass another --site-file');
     }
-    return text;
   };
-  return { replaced, kept, compose };
-}
-
-/** Where the copy of the old file goes: next to it, unless nginx would load it from there (`sites-enabled/*`). */
-export function backupPathFor(target: string, stamp = fileStamp()): string {
-  const dir = path.basename(path.dirname(target)) === 'sites-enabled' ? path.join(dataHome(), 'catmaid-tui', 'nginx-backups') : path.dirname(target);
-  return path.join(dir, `${path.basename(target)}.bak-${stamp}`);
-}
-
-export interface SiteWrite {
-  /** The file written (the target of a symlink such as sites-enabled/catmaid). */
-  file: string;
-  backup?: string;
-  created: boolean;
-  /** What `nginx -t` said. */
-  test: string;
-}
-
-async function nginxTest(nginx: NginxCommand): Promise<{ ok: boolean; output: string }> {
-  const result = await execa(nginx.binary, [...nginx.configArgs, '-t'], { reject: false, all: true });
-  return { ok: result.exitCode === 0, output: (result.all ?? '').trim() };
-}
-
-/**
- * Write the site file atomically, keeping a copy of the old one, then let nginx test the whole configuration.
- * If the test fails the old file is put back byte for byte (or the new one removed) and the error is thrown.
- */
-export async function installSiteFile(nginx: NginxCommand, file: string, content: string): Promise<SiteWrite> {
-  const target = await fs.realpath(file).catch(() => path.resolve(file));
-  const old = await fs.readFile(target).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return null;
-    throw err;
-  });
-  let backup: string | undefined;
-  if (old !== null) {
-    backup = backupPathFor(target);
-    await fs.mkdir(path.dirname(backup), { recursive: true });
-    await fs.copyFile(target, backup);
-  }
-  await writeFileAtomic(target, content, old === null ? { mode: 0o644 } : {});
-  const test = await nginxTest(nginx);
-  if (test.ok) return { file: target, backup, created: old === null, test: test.output };
-  if (old !== null) {
-    await writeFileAtomic(target, old);
-    if (backup) await fs.rm(backup, { force: true });
-  } else {
-    await fs.rm(target, { force: true });
-  }
-  const reason = test.output.split('\n').find((l) => /\[emerg\]|\[crit\]|failed/.test(l)) ?? test.output;
-  throw new CliError(
-    `nginx -t rejected the new configuration; ${old === null ? 'the new file was removed' : 'the old site file was put back'}`,
-    EXIT.failed,
-    reason,
-  );
+  const first = catmaidServers(serversOf(parse(old)), options, true).servers;
+  if (first.length === 0) return { ...empty, compose: (g) => `${old.endsWith('\n') ? old : `${old}\n`}\n${g}` };
+  const serving0 = first.filter((s) => !redirectOnly(s));
+  const fit = fitDjangoLocations(old, serving0, source, http);
+  const hsts = fitHstsLocations(old, serving0, source, options.hsts === true);
+  const content = applyEdits(old, [...fit.edits, ...hsts.edits]);
+  const servers = catmaidServers(serversOf(parse(content)), options, true).servers;
+  const serving = servers.filter((s) => !redirectOnly(s));
+  const children = serving.flatMap((s) => (s.children ?? []).filter((c) => !managed(c)));
+  const all = servers.flatMap((s) => s.children ?? []);
+  const names = all.filter((c) => c.name === 'server_name').flatMap((c) => c.args);
+  return {
+    replaced: first.map((s) => ({ line: s.line, serverNames: (s.children ?? []).filter((c) => c.name === 'server_name').flatMap((c) => c.args) })),
+    kept: [...new Set(children.map((c) => nodeText(content, c)))],
+    djangoLocations: fit.locations,
+    hstsBlocks: hsts.blocks,
+    oldListens: all.filter((c) => c.name === 'listen').map((c) => c.args),
+    otherNames: [...new Set(names.filter((n) => n !== options.serverName && HOST_NAME.test(n)))],
+    servedPaths: children.filter((c) => c.name === 'location' && (c.args.length === 1 || c.args[0] === '^~')).map(locationPath),
+    hasGzip: children.some((c) => c.name.startsWith('gzip')),
+    problems: fit.problems,
+    notes: fit.notes,
+    compose: (generated) => {
+      let out = content;
+      // From the last block to the first, so earlier offsets stay valid.
+      for (const [i, server] of [...servers].reverse().entries()) {
+        if (i === servers.length - 1) {
+          // The comment catmaid-tui put above the blocks last time comes with the new ones.
+          const before = out.slice(0, server.start).replace(/# CATMAID over HTTPS, generated by catmaid-tui[^\n]*\n# TLS: Mozilla[^\n]*\n$/, '');
+          out = before + generated.replace(/\n$/, '') + out.slice(server.end);
+          continue;
+        }
+        // A block that goes takes the blank lines before it along.
+        let start = server.start;
+        while (start > 0 && /\s/.test(out[start - 1])) start--;
+        out = out.slice(0, start) + out.slice(server.end);
+      }
+      return out;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { CliError, EXIT, UsageError, oneLine } from '../errors.js';
-import { git } from '../instance/git.js';
-import { DESCRIBE_RELEASE, parseReleaseTag } from '../release-tag.js';
+import { checkedRef, describeRevision, git } from '../instance/git.js';
+import { compareReleases, parseReleaseTag, sortedReleases } from '../release-tag.js';
 
 /** Where an update goes: a release tag, a branch of the remote, or a commit. */
 export interface UpdateTarget {
@@ -17,9 +17,23 @@ async function out(root: string, args: string[]): Promise<string | null> {
   return result.exitCode === 0 ? `${result.stdout}`.trim() : null;
 }
 
+/**
+ * A remote the checkout has configured (`git remote`): never a URL or an option, so `--remote` cannot make
+ * `git fetch` run a command (`--upload-pack=…`) or fetch from somewhere the admin did not set up.
+ */
+export async function checkedRemote(root: string, remote: string): Promise<string> {
+  checkedRef(remote, '--remote');
+  const remotes = ((await out(root, ['remote'])) ?? '').split('\n').filter(Boolean);
+  if (!remotes.includes(remote)) {
+    throw new UsageError(`--remote ${remote}: no such remote in ${root}`, remotes.length > 0 ? `remotes: ${remotes.join(', ')}` : 'git remote add origin <url>');
+  }
+  return remote;
+}
+
 /** `git fetch --tags <remote>`: what the update can go to. */
 export async function fetchRemote(root: string, remote: string): Promise<void> {
-  const result = await git(root, ['fetch', '--tags', '--force', remote], { reject: false });
+  await checkedRemote(root, remote);
+  const result = await git(root, ['fetch', '--tags', '--force', '--', remote], { reject: false });
   if (result.exitCode !== 0) {
     throw new CliError(`git fetch ${remote} failed: ${oneLine(`${result.stderr}`.trim() || result.shortMessage)}`, EXIT.failed);
   }
@@ -33,8 +47,8 @@ export async function defaultBranch(root: string): Promise<string> {
 }
 
 export async function resolveTarget(root: string, remote: string, to?: string): Promise<UpdateTarget> {
-  const ref = to ?? (await defaultBranch(root));
-  const describe = (commit: string) => out(root, [...DESCRIBE_RELEASE, '--always', commit]);
+  const ref = checkedRef(to ?? (await defaultBranch(root)), '--to');
+  const describe = (commit: string) => describeRevision(root, commit);
   const tag = await out(root, ['rev-parse', '--verify', '--quiet', `refs/tags/${ref}^{commit}`]);
   if (tag) return { ref, kind: 'tag', commit: tag, describe: await describe(tag) };
   const branch = await out(root, ['rev-parse', '--verify', '--quiet', `refs/remotes/${remote}/${ref}^{commit}`]);
@@ -57,9 +71,32 @@ export async function tagsBetween(root: string, target: string): Promise<string[
   return tags.split('\n').filter((t) => parseReleaseTag(t) !== null);
 }
 
-/** All release tags in the checkout (for `releases`). */
+/** All release tags in the checkout, oldest first. */
 export async function allReleaseTags(root: string): Promise<string[]> {
-  return ((await out(root, ['tag', '--list'])) ?? '').split('\n').filter((t) => parseReleaseTag(t) !== null);
+  return sortedReleases(((await out(root, ['tag', '--list'])) ?? '').split('\n')).map((r) => r.tag);
+}
+
+/** Release tags newer than `current` (all of them without one), oldest first. */
+export async function newerReleases(root: string, current: string | null): Promise<string[]> {
+  const from = current ? parseReleaseTag(current) : null;
+  return (await allReleaseTags(root)).filter((tag) => !from || compareReleases(parseReleaseTag(tag)!, from) > 0);
+}
+
+/** What an update can go to: the tracked branch's head, or any newer release. */
+export interface TargetChoice {
+  ref: string;
+  kind: 'branch' | 'tag';
+  /** `master: 2021.12.21-2-g6c0ce32 (tracked branch)`, `2021.12.21`. */
+  label: string;
+}
+
+export async function targetChoices(root: string, remote: string, current: string | null): Promise<TargetChoice[]> {
+  const branch = await defaultBranch(root);
+  const head = await out(root, ['rev-parse', '--verify', '--quiet', `refs/remotes/${remote}/${branch}^{commit}`]);
+  const choices: TargetChoice[] = [];
+  if (head) choices.push({ ref: branch, kind: 'branch', label: `${branch}: ${(await describeRevision(root, head)) ?? head.slice(0, 7)} (tracked branch)` });
+  for (const tag of await newerReleases(root, current)) choices.push({ ref: tag, kind: 'tag', label: tag });
+  return choices;
 }
 
 /** A file as it is at a revision ('' when the revision has none). */

@@ -1,5 +1,9 @@
 import type { PreflightCheck, UpdatePreview } from './preflight.js';
-import { commandLine } from './plan.js';
+import { restoreEventLine } from '../backup/summary.js';
+import { stepLines } from './plan.js';
+import { noteAsWritten } from './note-text.js';
+import { releaseHeading } from './release-notes.js';
+import type { RollbackEvent } from './rollback.js';
 
 const MARK: Record<PreflightCheck['status'], string> = { ok: '✓', warn: '!', fail: '✗', info: '·' };
 
@@ -18,9 +22,9 @@ export function previewLines(preview: UpdatePreview): string[] {
   if (preview.releases.length > 0) {
     lines.push('', 'Release notes to read (oldest first)');
     for (const release of preview.releases) {
-      lines.push(`  ${release.version}${release.source === 'none' ? '  (no notes found)' : ''}`);
+      lines.push(`  ${releaseHeading(release)}`);
       if (release.notes.length === 0 && release.source !== 'none') lines.push('    · no admin actions');
-      for (const note of release.notes) lines.push(`    • ${note}`);
+      for (const note of release.notes) lines.push(...noteAsWritten(note, '    • ', '      '));
     }
   }
   lines.push('', 'Steps');
@@ -30,7 +34,7 @@ export function previewLines(preview: UpdatePreview): string[] {
       stage = step.stage;
       lines.push(`  stage ${stage}${stage === 1 ? ' (to 2015.12.21)' : ` (to ${preview.target.ref})`}`);
     }
-    lines.push(`  · ${step.title}`, `      $ ${commandLine(step.command)}`);
+    lines.push(`  · ${step.title}`, ...stepLines(step).map((line) => (step.command ? `      $ ${line}` : `      (${line})`)));
   }
   return lines;
 }
@@ -46,6 +50,23 @@ export function previewJson(preview: UpdatePreview): Record<string, unknown> {
     refused: preview.refusals.length > 0,
     releases: preview.releases,
     twoStage: preview.squashStage,
-    steps: preview.steps.map((s) => ({ id: s.id, stage: s.stage, title: s.title, command: [s.command.file, ...s.command.args], cwd: s.command.cwd })),
+    steps: preview.steps.map((s) => ({
+      id: s.id,
+      stage: s.stage,
+      title: s.title,
+      command: s.command ? [s.command.file, ...s.command.args] : null,
+      ...(s.more?.length ? { more: s.more.map((c) => [c.file, ...c.args]) } : {}),
+      cwd: s.command?.cwd ?? null,
+      ...(s.probe ? { probe: s.probe } : {}),
+    })),
   };
+}
+
+/** One line per rollback event for the command and the screen (null for what is not worth a line). */
+export function rollbackEventLine(event: RollbackEvent): string | null {
+  if (event.type === 'output') return event.line;
+  if (event.type === 'check') return `${event.check.ok ? '✓' : '✗'} ${event.check.title}${event.check.detail ? `: ${event.check.detail}` : ''}`;
+  if (event.type === 'step') return `${event.state === 'running' ? '…' : event.state === 'done' ? '✓' : event.state === 'failed' ? '✗' : '·'} ${event.title}${event.detail ? `: ${event.detail}` : ''}`;
+  const line = restoreEventLine(event.event);
+  return line ? `restore: ${line}` : null;
 }

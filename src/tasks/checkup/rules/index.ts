@@ -5,8 +5,10 @@ import { kernelChecks } from './kernel-shm.js';
 import { memoryChecks } from './memory.js';
 import { nginxChecks } from './nginx.js';
 import { autovacuumCheck, maxConnectionsCheck, roleSettingsCheck, statsCheck } from './postgres-health.js';
+import { postgisCheck } from './postgis.js';
 import { postgresMemoryChecks } from './postgres-memory.js';
 import { checkpointCheck, jitCheck, randomPageCostCheck } from './postgres-planner.js';
+import { sslChecks } from './ssl.js';
 
 const GROUP_ORDER: CheckGroup[] = ['database', 'django', 'web', 'os'];
 
@@ -21,8 +23,9 @@ export function evaluate(inputs: CheckupInputs): Check[] {
     autovacuumCheck(inputs),
     statsCheck(inputs),
     roleSettingsCheck(inputs),
+    postgisCheck(inputs),
   ].filter((check): check is Check => check !== null);
-  const all = [...database, ...djangoChecks(inputs), ...nginxChecks(inputs), ...memoryChecks(inputs), ...kernelChecks(inputs), ...fsChecks(inputs)];
+  const all = [...database, ...djangoChecks(inputs), ...nginxChecks(inputs), ...sslChecks(inputs), ...memoryChecks(inputs), ...kernelChecks(inputs), ...fsChecks(inputs)];
   return all.sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group));
 }
 

@@ -3,7 +3,8 @@ from django.db import migrations
 # Statement-level triggers with transition tables keep treenode_edge, treenode_connector_edge and connector_geom
 # current: one call per statement, however many rows it touches, so importing a million nodes stays one join.
 # Like CATMAID's, the functions do not pin a search_path: they resolve their tables and PostGIS's functions
-# through the caller's, which a restore (pg_dump sets it to '') does not provide.
+# through the caller's, which a data-only restore into existing tables (pg_dump sets it to '') does not provide;
+# a full restore creates the triggers after the data.
 
 point = "ST_MakePoint({0}.location_x, {0}.location_y, {0}.location_z)"
 parent_point = ("ST_MakePoint(COALESCE(p.location_x, t.location_x), COALESCE(p.location_y, t.location_y), "
