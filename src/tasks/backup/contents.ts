@@ -60,8 +60,12 @@ export async function contentsOf(db: DatabaseSettings): Promise<TableContents> {
  * transaction stays open until `close`, after pg_dump has finished.
  */
 export class ContentSnapshot {
+  private measuring: Promise<TableContents> | null = null;
+
   private constructor(
     private readonly client: pg.Client,
+    private readonly db: DatabaseSettings,
+    private readonly pid: number,
     readonly id: string,
   ) {}
 
@@ -71,8 +75,8 @@ export class ContentSnapshot {
     await client.connect();
     try {
       await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${STABLE_TEXT}`);
-      const { rows } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
-      return new ContentSnapshot(client, rows[0].id);
+      const { rows } = await client.query<{ id: string; pid: number }>('SELECT pg_export_snapshot() AS id, pg_backend_pid() AS pid');
+      return new ContentSnapshot(client, db, rows[0].pid, rows[0].id);
     } catch (err) {
       await client.end().catch(() => undefined);
       throw err;
@@ -80,12 +84,37 @@ export class ContentSnapshot {
   }
 
   measure(): Promise<TableContents> {
-    return measureContents(this.client);
+    const measuring = measureContents(this.client);
+    this.measuring = measuring;
+    const done = () => {
+      if (this.measuring === measuring) this.measuring = null;
+    };
+    measuring.then(done, done);
+    return measuring;
   }
 
+  /**
+   * Ends the transaction. A measurement still running (a table locked by another session, a backup stopped or
+   * failed meanwhile) is cancelled first: the ROLLBACK would otherwise wait behind it for as long as the lock.
+   */
   async close(): Promise<void> {
+    if (this.measuring) await cancelBackend(this.db, this.pid);
     await this.client.query('ROLLBACK').catch(() => undefined);
     await this.client.end().catch(() => undefined);
+  }
+}
+
+/** pg_cancel_backend of one of the role's own sessions, from a connection of its own. */
+async function cancelBackend(db: DatabaseSettings, pid: number): Promise<void> {
+  const client = new pg.Client(clientConfig(db, { application_name: 'catmaid-tui cancel' }));
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT pg_cancel_backend($1)', [pid]);
+  } catch {
+    // Nothing to cancel any more, or no connection: ROLLBACK and end still close the transaction.
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 
