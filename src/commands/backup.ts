@@ -16,7 +16,9 @@ import { checkAction, checkDefaults, type CheckFlags } from './backups-check.js'
 import { pruneAction } from './backups-prune.js';
 import { restoreTestProblem, verifyAction } from './backup-verify.js';
 import { unknownLine } from '../tasks/backup/health.js';
-import { CliError } from '../tasks/errors.js';
+import { readCrontab } from '../tasks/backup/crontab.js';
+import { backupOverview } from '../tasks/backup/overview.js';
+import { CliError, oneLine } from '../tasks/errors.js';
 import { addRetentionOptions, retentionOf, type RetentionFlags } from './retention-flags.js';
 import { addRunOptions, collect, copiesAfter, copyProblems, recordedBackup, restoreTestIfDue, runTargets, type RunFlags } from './backup-run.js';
 
@@ -90,7 +92,12 @@ async function backupsAction(flags: CheckFlags, command: Command): Promise<void>
   const t = await target(command, flags.out);
   const listed = await instanceBackups(t.located.root, t.located.name, t.backupDir, t.info.settings.settings.database);
   if (flags.json) {
-    printJson({ folder: listed.folder, backups: listed.entries, oldFolder: listed.oldFolder && { folder: listed.oldFolder.folder, backups: listed.oldFolder.entries } });
+    const db = t.info.settings.settings.database;
+    // A host without cron (systemd timers only) still lists its backups; the schedule then says why it is unknown.
+    let scheduleError: string | undefined;
+    const crontab = await readCrontab().catch((err: unknown) => ((scheduleError = oneLine(err)), null));
+    const { folder: _folder, ...overview } = await backupOverview({ root: t.located.root, name: t.located.name, backupDir: t.backupDir, db, crontab });
+    printJson({ folder: listed.folder, backups: listed.entries, oldFolder: listed.oldFolder && { folder: listed.oldFolder.folder, backups: listed.oldFolder.entries }, ...overview, ...(scheduleError ? { scheduleError } : {}) });
     return;
   }
   const out: string[] = [];

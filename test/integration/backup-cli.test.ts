@@ -81,7 +81,7 @@ describe('backup and restore from a script', () => {
     const shown = await cli(['schedule', 'backup', '--print', '--keep', '3']);
     expect(shown.exitCode).toBe(0);
     const [line, runs] = shown.stdout.split('\n');
-    expect(line).toMatch(new RegExp(`^0 3 \\* \\* \\* \\S+node \\S+ --catmaid-dir ${world.sandbox.root} backup --quiet --out \\S+ --keep 3 >> \\S+\\.log 2>&1$`));
+    expect(line).toMatch(new RegExp(`^0 3 \\* \\* \\* \\S+node \\S+ --catmaid-dir ${world.sandbox.root} backup --scheduled --quiet --out \\S+ --keep 3 >> \\S+\\.log 2>&1$`));
     expect(runs.split(' · ')).toHaveLength(3);
   });
 });

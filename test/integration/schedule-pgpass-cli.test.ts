@@ -49,7 +49,7 @@ describe.each(TEST_USERS)('as %s, from a script', (user) => {
 
     const installed = await cli(['schedule', 'backup', '--install', '--keep', '7', '--yes']);
     expect(installed.exitCode).toBe(0);
-    expect(installed.stdout).toMatch(/^installed in the crontab of \S+ \(the crontab as it was is kept in \S+\):\n0 3 \* \* \* .* backup --quiet --out \S+ --keep 7 >> /);
+    expect(installed.stdout).toMatch(/^installed in the crontab of \S+ \(the crontab as it was is kept in \S+\):\n0 3 \* \* \* .* backup --scheduled --quiet --out \S+ --keep 7 >> /);
     const [copy] = await copies(home);
     expect(await fs.readFile(copy, 'utf8')).toBe(THEIRS);
     expect((await fs.stat(copy)).mode & 0o777).toBe(0o600);
@@ -57,7 +57,7 @@ describe.each(TEST_USERS)('as %s, from a script', (user) => {
     expect(again.stdout).toMatch(/^already in the crontab/);
     const crontab = (await readCrontab(crontabUser(user)))!;
     expect(crontab.startsWith(THEIRS)).toBe(true);
-    expect(crontab.split('\n').filter((l) => l.includes(' backup --quiet '))).toHaveLength(1);
+    expect(crontab.split('\n').filter((l) => l.includes(' backup --scheduled --quiet '))).toHaveLength(1);
   });
 
   it('schedule backup --remove asks first, then gives back the crontab as it was', async () => {
@@ -73,7 +73,7 @@ describe.each(TEST_USERS)('as %s, from a script', (user) => {
     const units = await cli(['schedule', 'backup', '--systemd', '--at', '30 2 * * 1-5']);
     expect(units.exitCode).toBe(0);
     expect(units.stdout).toMatch(/^# \/etc\/systemd\/system\/catmaid-tui-backup-\S+\.service\n\[Unit\]\n/);
-    expect(units.stdout).toMatch(/\nExecStart=\S+ \S+ --catmaid-dir \S+ backup --quiet --out \S+\n/);
+    expect(units.stdout).toMatch(/\nExecStart=\S+ \S+ --catmaid-dir \S+ backup --scheduled --quiet --out \S+\n/);
     expect(units.stdout).toMatch(/\nOnCalendar=Mon\.\.Fri \*-\*-\* 02:30:00\n/);
   });
 

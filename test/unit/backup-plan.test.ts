@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkedPlan, planArgs, planOfLine, planWords, type PlanRequest } from '../../src/tasks/backup/backup-plan.js';
 import { cronLine, scheduledBackupArgs } from '../../src/tasks/backup/cron-line.js';
 import { systemdUnits } from '../../src/tasks/backup/systemd-units.js';
@@ -9,6 +9,10 @@ import { UsageError } from '../../src/tasks/errors.js';
 import { schedulePreview, valuesOfLine } from '../../src/screens/backup/schedule-lines.js';
 
 const OWN = '/root/.config/catmaid-tui/recipients/main-1a2b.txt';
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-'));
+const IDENTITY = path.join(scratch, 'backup.key');
+fs.writeFileSync(IDENTITY, '# an identity file\n', { mode: 0o600 });
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 const KEY = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
 const request = (extra: Partial<PlanRequest> = {}): PlanRequest => ({ retention: {}, encryptTo: [], copyTo: [], ...extra });
 const job = { program: ['/usr/bin/node', '/opt/catmaid-tui/bin/catmaid-tui'], catmaidDir: '/srv/catmaid', outDir: '/srv/backups' };
@@ -27,7 +31,7 @@ describe('the scheduled backup plan', () => {
         mailTo: 'admin@example.org',
         notifyCommand: '["/usr/bin/logger", "-t", "catmaid backup"]',
         restoreTestEvery: '7d',
-        restoreTestIdentity: '/root/backup.key',
+        restoreTestIdentity: IDENTITY,
       }),
       OWN,
     );
@@ -63,6 +67,8 @@ describe('the scheduled backup plan', () => {
       [{ encryptTo: ['not-a-key'] }, /not a recipient/],
       [{ encryptTo: ['/nonexistent/recipients.txt'] }, /no such recipients file/],
       [{ encryptTo: [KEY], format: 'directory' }, /directory format/],
+      [{ encryptTo: [KEY], restoreTestEvery: '7d' }, /needs --restore-test-identity/],
+      [{ restoreTestIdentity: '/nonexistent/key.txt' }, /no such file/],
     ];
     for (const [extra, message] of bad) expect(() => checkedPlan(request(extra), OWN), JSON.stringify(extra)).toThrow(message);
     expect(() => checkedPlan(request({ mailTo: 'x' }), OWN)).not.toThrow();
@@ -83,7 +89,9 @@ describe('the scheduled backup plan', () => {
   });
 
   it('refuses a control character anywhere in the line', () => {
-    const { plan } = checkedPlan(request({ mailTo: 'root', restoreTestIdentity: '/root/key\n* * * * * evil' }), OWN);
+    const evil = path.join(scratch, 'key\n* * * * * evil');
+    fs.writeFileSync(evil, '');
+    const { plan } = checkedPlan(request({ mailTo: 'root', restoreTestIdentity: evil }), OWN);
     expect(() => cronLine('0 3 * * *', scheduledBackupArgs({ ...job, ...plan }), '/tmp/log')).toThrow(/control character/);
     expect(() => systemdUnits('main', '0 3 * * *', scheduledBackupArgs({ ...job, ...plan }))).toThrow(/control character/);
   });
@@ -93,13 +101,13 @@ describe('the Schedule form and the installed line', () => {
   const ctx = { instanceName: 'main', ...place, logFile: '/tmp/log', recipientsFile: OWN, base: null };
 
   it('starts from what runs and keeps what the form does not edit', () => {
-    const installed = checkedPlan(request({ retention: { daily: 7, weekly: 4 }, encryptTo: [KEY], copyTo: ['/mnt/b'], notifyCommand: '/usr/local/bin/page', restoreTestEvery: '7d' }), OWN).plan;
+    const installed = checkedPlan(request({ retention: { daily: 7, weekly: 4 }, encryptTo: [KEY], copyTo: ['/mnt/b'], notifyCommand: '/usr/local/bin/page', restoreTestEvery: '7d', restoreTestIdentity: IDENTITY }), OWN).plan;
     const line = cronLine('30 2 * * *', scheduledBackupArgs({ ...job, ...installed }), '/tmp/log');
     const values = valuesOfLine(line, { file: OWN, keys: [KEY] })!;
     expect(values).toMatchObject({ at: '30 2 * * *', keepDaily: '7', keepWeekly: '4', keep: '', encryptTo: KEY, copyTo: '/mnt/b', restoreTestEvery: '7d' });
     const edited = schedulePreview({ ...values, keepMonthly: '6' }, { ...ctx, base: planOfLine(line)!.plan });
     expect(edited.error).toBeUndefined();
-    expect(edited.plan).toMatchObject({ retention: { daily: 7, weekly: 4, monthly: 6 }, notifyCommand: '/usr/local/bin/page', encryptTo: OWN });
+    expect(edited.plan).toMatchObject({ retention: { daily: 7, weekly: 4, monthly: 6 }, notifyCommand: '/usr/local/bin/page', encryptTo: OWN, restoreTestIdentity: IDENTITY });
     expect(edited.keys).toEqual([KEY]);
     expect(schedulePreview({ ...values, keepDaily: 'seven' }, ctx).error).toMatch(/keep daily/);
     expect(schedulePreview({ ...values, mailTo: 'a b' }, ctx).error).toMatch(/mail address/);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { parseDestination, rsyncShell } from './copy-destination.js';
@@ -48,6 +49,11 @@ export function checkedPlan(request: PlanRequest, ownRecipients: string): { plan
     throw new UsageError(`--restore-test-every ${request.restoreTestEvery}: not a duration`, 'e.g. 7d, 1w, 12h');
   }
   if (request.sshConfig !== undefined) rsyncShell(request.sshConfig);
+  // Found out at schedule time, not by the first night's restore test.
+  if (recipients && request.restoreTestEvery && !request.restoreTestIdentity) {
+    throw new UsageError('--restore-test-every of encrypted backups needs --restore-test-identity FILE', 'the age identity (private key) file the job\'s user can read; without it every restore test fails');
+  }
+  if (request.restoreTestIdentity && !fs.existsSync(request.restoreTestIdentity)) throw new UsageError(`--restore-test-identity ${request.restoreTestIdentity}: no such file`);
   if (request.format === 'directory' && recipients) throw new UsageError('--encrypt-to: the directory format cannot be encrypted', 'use --format sql or custom');
   const plan: BackupPlan = {
     ...(request.format && request.format !== 'sql' ? { format: request.format } : {}),
