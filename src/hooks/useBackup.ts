@@ -5,6 +5,8 @@ import { formatAge, listBackups, type BackupEntry } from '../tasks/backup/list.j
 import type { BackupFormat } from '../tasks/backup/naming.js';
 import { backupEventLine } from '../tasks/backup/summary.js';
 import { backupDirFor } from '../tasks/backup/backup-dir.js';
+import { readCrontab } from '../tasks/backup/crontab.js';
+import { backupOverview, type BackupOverview } from '../tasks/backup/overview.js';
 import { oneLine } from '../tasks/errors.js';
 import { discoverInstance } from '../tasks/instance/index.js';
 import type { InstanceInfo } from '../tasks/instance/types.js';
@@ -35,6 +37,14 @@ export interface BackupServices {
   run(options: BackupOptions): Promise<BackupResult>;
   list(dir: string, database?: string): Promise<BackupEntry[]>;
   openLog(task: string): TaskLog;
+  /** The schedule, last runs, retention plan, encryption and copies (the same as `backups --json`). */
+  overview(info: InstanceInfo, backupDir: string): Promise<BackupOverview>;
+}
+
+/** The overview from the user's crontab; a host without cron has no schedule to show, only its runs. */
+export async function readOverview(info: InstanceInfo, backupDir: string): Promise<BackupOverview> {
+  const crontab = await readCrontab().catch(() => null);
+  return backupOverview({ root: info.layout.root, name: info.name, backupDir, db: info.settings.settings.database, crontab });
 }
 
 export const backupServices: BackupServices = {
@@ -43,6 +53,7 @@ export const backupServices: BackupServices = {
   run: runBackup,
   list: listBackups,
   openLog: (task) => openTaskLog(task),
+  overview: readOverview,
 };
 
 export interface BackupRequest {
@@ -105,7 +116,24 @@ export function useBackup(info: InstanceInfo, services: BackupServices = backupS
       [info, services],
     ),
   );
-  return { folder, running, progress };
+  return { folder, running, progress, overview: useOverview(info, folder.dir, running.state.status, services) };
+}
+
+/** The overview for the folder, read again after each run (its record, prune and copies changed it). */
+function useOverview(info: InstanceInfo, dir: string | undefined, status: string, services: BackupServices): { value?: BackupOverview; error?: string } {
+  const [overview, setOverview] = useState<{ value?: BackupOverview; error?: string }>({});
+  useEffect(() => {
+    if (!dir || status === 'running') return;
+    let live = true;
+    services.overview(info, dir).then(
+      (value) => live && setOverview({ value }),
+      (err: unknown) => live && setOverview({ error: oneLine(err) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [dir, status, info.layout.root, services]); // eslint-disable-line react-hooks/exhaustive-deps
+  return overview;
 }
 
 /** Home's line for the Backup entry: 'last: 19 h ago ✓ verified', read now and then from the backup folder. */

@@ -8,6 +8,7 @@ import { useBackup, type BackupRequest, type BackupServices } from '../hooks/use
 import { useKeymap } from '../hooks/useKeymap.js';
 import type { BackupFormat } from '../tasks/backup/naming.js';
 import { BackupRunView } from './backup/BackupRunView.js';
+import { OverviewView } from './backup/OverviewView.js';
 import { backupEndKeys, backupFormKeys, backupRunningKeys, editKeys, type BackupAction } from './backup/keys.js';
 import { formReducer, initialForm, readCount, type FieldSpec } from './backup/form-state.js';
 import { FormView } from './backup/FormView.js';
@@ -51,7 +52,7 @@ export function backupRequest(values: Record<string, string>): BackupRequest | s
 
 /** Backup: the form (folder, format, jobs, edge table, keep), the run with live progress, the verified result. */
 export function Backup({ info, active, width, height, services }: BackupProps) {
-  const { folder, running, progress } = useBackup(info, services);
+  const { folder, running, progress, overview } = useBackup(info, services);
   const [form, dispatch] = useReducer(formReducer, { folder: '', format: 'sql', jobs: '', edge: EDGE_OUT, keep: '' }, (v) => initialForm(v, 'start'));
   const [stage, setStage] = useState<'form' | 'run'>('form');
   const [asking, setAsking] = useState(false);
@@ -103,8 +104,9 @@ export function Backup({ info, active, width, height, services }: BackupProps) {
         <Text dimColor wrap="truncate">Written as .partial, verified, made private (0600), then renamed; a manifest goes next to it.</Text>
         <Text> </Text>
         <FormView form={form} fields={fields} width={inner} notes={notes} />
-        <Text> </Text>
-        {form.error && <Badge kind="fail">{truncate(form.error, inner - 2)}</Badge>}
+        {form.error ? <Badge kind="fail">{truncate(form.error, inner - 2)}</Badge> : <Text> </Text>}
+        <Text dimColor wrap="truncate">{`── Scheduled backups ${'─'.repeat(Math.max(0, inner - 21))}`}</Text>
+        <OverviewView overview={overview.value} error={overview.error} width={inner} height={height - fields.length - 6} />
       </Box>
     );
   }

@@ -11,6 +11,8 @@ import type { LockChoice } from '../../src/tasks/backup/lock-watch.js';
 import type { InstanceInfo } from '../../src/tasks/instance/types.js';
 import type { Session } from '../../src/tasks/monitor/types.js';
 import type { BackupManifest } from '../../src/tasks/backup/manifest.js';
+import { planWords, type BackupPlan } from '../../src/tasks/backup/backup-plan.js';
+import type { BackupOverview } from '../../src/tasks/backup/overview.js';
 import { progressFigures } from '../../src/tasks/backup/progress.js';
 import type { RestoreOptions, RestoreResult } from '../../src/tasks/backup/restore.js';
 import { CliError } from '../../src/tasks/errors.js';
@@ -40,13 +42,47 @@ export function manifest(overrides: Partial<BackupManifest> = {}): BackupManifes
   };
 }
 
-/** `holdAt`: after that many progress events, wait until the run is aborted, then fail as the real task does. */
-export function fakeBackupServices(script: { holdAt?: number } = {}): BackupServices & { calls: BackupOptions[]; aborted: boolean[] } {
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+
+/**
+ * An instance with a nightly schedule whose last scheduled run failed, a retention plan that removes two backups
+ * and keeps a pinned one, encryption and one copy target behind by one backup: what `backups --json` gives.
+ */
+export function fakeOverview(): BackupOverview {
+  const plan: BackupPlan = { retention: { daily: 7, weekly: 4 }, encryptTo: '/root/.config/catmaid-tui/recipients/catmaid.txt', copyTo: ['backup@offsite:/srv/catmaid'], restoreTestEvery: '7d' };
+  const at = (name: string, why: string) => ({ file: `${DIR}/${name}`, name, why });
+  return {
+    folder: DIR,
+    schedule: { line: '15 2 * * * … backup --scheduled …', at: '15 2 * * *', nextRuns: ['2026-12-01T02:15:00.000Z'], outDir: DIR, plan, words: planWords(plan) },
+    runs: [
+      { id: 'b', trigger: 'scheduled', state: 'failed', startedAt: hoursAgo(2), finishedAt: hoursAgo(2), reason: 'copy to backup@offsite:/srv/catmaid failed: ssh: connect to host offsite port 22: Connection refused', file: `${DIR}/catmaid_202611300215_3f2a9c1.sql.age`, sizeBytes: 61_000_000 },
+      { id: 'a', trigger: 'scheduled', state: 'ok', startedAt: hoursAgo(26), finishedAt: hoursAgo(26), reason: null, file: `${DIR}/catmaid_202611290215_3f2a9c1.sql.age`, sizeBytes: 60_500_000 },
+    ],
+    retention: {
+      policy: plan.retention,
+      text: 'keep 7 daily, 4 weekly',
+      folder: DIR,
+      remove: [at('catmaid_202610010215_3f2a9c1.sql.age', 'beyond keep 7 daily, 4 weekly'), at('catmaid_202610020215_3f2a9c1.sql.age', 'beyond keep 7 daily, 4 weekly')],
+      keep: [at('catmaid_202611300215_3f2a9c1.sql.age', 'newest'), at('catmaid_202611290215_3f2a9c1.sql.age', 'daily 2026-11-29')],
+      pinned: [{ ...at('catmaid_202609150215_3f2a9c1.sql.age', 'pre-update backup of the update started 2026-09-15 10:02'), kind: 'update' }],
+    },
+    encryption: { recipientsFile: plan.encryptTo!, recipients: ['age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p'], encryptedBackups: 4 },
+    copies: [{ destination: 'backup@offsite:/srv/catmaid', copied: 3, of: 4, lastAt: hoursAgo(26) }],
+  };
+}
+
+/**
+ * `holdAt`: after that many progress events, wait until the run is aborted, then fail as the real task does.
+ * `overview`: what the overview reads (default fakeOverview; null: nothing scheduled, no runs).
+ */
+export function fakeBackupServices(script: { holdAt?: number; overview?: BackupOverview | null } = {}): BackupServices & { calls: BackupOptions[]; aborted: boolean[] } {
   const calls: BackupOptions[] = [];
   const aborted: boolean[] = [];
+  const empty: BackupOverview = { folder: DIR, schedule: null, runs: [], retention: null, encryption: null, copies: [] };
   return {
     calls,
     aborted,
+    overview: async () => (script.overview === null ? empty : (script.overview ?? fakeOverview())),
     backupDir: async () => DIR,
     refresh: async (i) => i,
     list: async () => [],
