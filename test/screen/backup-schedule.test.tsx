@@ -1,7 +1,7 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Schedule } from '../../src/screens/Schedule.js';
-import { fakeScheduleServices, info } from './backup-fakes.js';
+import { fakeScheduleServices, info, RECIPIENTS } from './backup-fakes.js';
 import { KEY, press, waitForFrame, waitForText } from './helpers.js';
 
 afterEach(() => cleanup());
@@ -76,5 +76,51 @@ describe('the Schedule screen', () => {
     await press(app, 'i', 'y');
     await waitForFrame(app, (f) => f.includes('✓ installed in the crontab of root'));
     expect(services.crontab()).toContain('30 2 * * 1-5 /usr/bin/node');
+  });
+
+  it('edits the policy (retention, encryption, copies, mail, restore test), asks, installs the keys with the line, and starts from them again', async () => {
+    const KEY_ = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
+    const services = fakeScheduleServices(OWN);
+    let app = screen(services);
+    await waitForText(app, 'none installed');
+    const type = async (downs: number, text: string) => {
+      await press(app, ...Array(downs).fill(KEY.down), KEY.enter, ...text.split(''), KEY.enter);
+    };
+    await type(4, '7'); // keep daily
+    await type(1, '4'); // keep weekly
+    await type(2, KEY_); // encrypt to
+    await type(1, '/mnt/offsite'); // copy to
+    await type(1, 'a b'); // mail failures to
+    let frame = await waitForText(app, 'invalid:');
+    expect(frame).toMatch(/✗ invalid: --mail-to "a b": not a mail address/);
+    await press(app, 'i');
+    await waitForText(app, 'not installed: --mail-to');
+    expect(services.crontab()).toBe(OWN);
+    await press(app, KEY.enter, KEY.backspace, KEY.backspace, KEY.backspace, ...'admin'.split(''), KEY.enter);
+    await type(1, '30d'); // restore test every: encrypted, so it needs an identity the form does not take
+    frame = await waitForText(app, 'invalid:');
+    expect(frame).toContain('needs --restore-test-identity');
+    await press(app, KEY.enter, KEY.backspace, KEY.backspace, KEY.backspace, KEY.enter);
+    frame = await waitForText(app, 'next runs');
+    const line = flat(frame);
+    for (const part of ['--keep-daily 7', '--keep-weekly 4', `--encrypt-to ${RECIPIENTS}`, '--copy-to /mnt/offsite', '--mail-to admin']) expect(line).toContain(part);
+
+    await press(app, 'i');
+    await waitForText(app, 'Add the line above to the crontab of root?');
+    expect(services.keys()).toEqual([]);
+    await press(app, 'y');
+    await waitForText(app, '✓ installed in the crontab of root');
+    expect(services.keys()).toEqual([KEY_]);
+    expect(services.crontab()).toContain(`--encrypt-to ${RECIPIENTS}`);
+    cleanup();
+
+    app = screen(services);
+    frame = await waitForText(app, '✓ installed:');
+    await waitForFrame(app, (f) => /Keep daily +7/.test(f));
+    frame = app.lastFrame() ?? '';
+    expect(frame).toMatch(/Keep weekly +4/);
+    expect(frame).toMatch(/Encrypt to +age1ql3z7/);
+    expect(frame).toMatch(/Copy to +\/mnt\/offsite/);
+    expect(frame).toMatch(/Mail failures to +admin/);
   });
 });

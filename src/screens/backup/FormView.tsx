@@ -22,7 +22,8 @@ export function FormView({ form, fields, width, notes = {} }: { form: FormState;
         const value = editing
           ? `${truncate(form.draft ?? '', room - 1, 'start')}▏`
           : truncate(fieldText(field, form.values[field.id] ?? ''), room, 'start');
-        const note = notes[field.id];
+        // A note beside a long value would squeeze it onto two lines: the value wins.
+        const note = notes[field.id] && LABEL + 2 + value.length + notes[field.id].length + 4 <= width ? notes[field.id] : undefined;
         return (
           <Box key={field.id}>
             <Text inverse={focused && !editing} bold={focused}>
