@@ -108,4 +108,12 @@ export async function restoreTestIfDue(place: BackupPlace, result: BackupResult,
   return restoreTest({ root: place.root, db: place.db, file: result.path, identity: options.identity, log: options.log, signal: options.signal, onStep: options.say });
 }
 
-export const copyProblems = (outcomes: readonly CopyOutcome[]): string[] => outcomes.filter((o) => !o.ok).map((o) => `copy to ${o.destination} failed: ${o.detail}`);
+export function copyProblems(outcomes: readonly CopyOutcome[]): string[] {
+  // One destination that is down fails the same way for this backup and each earlier one still to copy: said once.
+  const counts = new Map<string, number>();
+  for (const o of outcomes.filter((c) => !c.ok)) {
+    const text = `copy to ${o.destination} failed: ${o.detail}`;
+    counts.set(text, (counts.get(text) ?? 0) + 1);
+  }
+  return [...counts].map(([text, n]) => (n > 1 ? text.replace(' failed: ', ` failed (${n} backups): `) : text));
+}

@@ -72,7 +72,8 @@ export function Schedule({ info, active, width, height, services = scheduleServi
         instanceName: info.name,
         program: services.program(),
         catmaidDir: info.layout.root,
-        backupDir: state.backupDir,
+        // An installed line keeps its own folder: editing the policy must not move the backups elsewhere.
+        backupDir: planOfLine(installed)?.outDir ?? state.backupDir,
         logFile: services.logFile(info.name),
         recipientsFile: state.recipients.file,
         base: planOfLine(installed)?.plan ?? null,
@@ -117,7 +118,8 @@ export function Schedule({ info, active, width, height, services = scheduleServi
       : [];
   const paneLines = chunk(shown.join('\n'), inner - 4);
   // The units are long: while they show, they take the form's room (t brings the form back).
-  const room = Math.max(3, height - (systemd ? 8 : 14));
+  // Title, state, blank, the fields, next runs, the panel's borders, .pgpass and one message: the rest is the line's.
+  const room = Math.max(3, height - (systemd ? 8 : FIELDS.length + 9));
   const change = changing.state.result;
   return (
     <Box flexDirection="column" width={width} height={height} paddingX={1}>

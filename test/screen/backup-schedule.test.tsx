@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Schedule } from '../../src/screens/Schedule.js';
 import { fakeScheduleServices, info, RECIPIENTS } from './backup-fakes.js';
 import { KEY, press, waitForFrame, waitForText } from './helpers.js';
+import { cronLine, scheduledBackupArgs } from '../../src/tasks/backup/cron-line.js';
+import { mergeCrontab } from '../../src/tasks/backup/crontab.js';
 
 afterEach(() => cleanup());
 
@@ -116,11 +118,23 @@ describe('the Schedule screen', () => {
 
     app = screen(services);
     frame = await waitForText(app, '✓ installed:');
+    expect(frame).toContain('Schedule backups · catmaid · crontab of root');
+    expect(frame).toMatch(/Restore test every/);
     await waitForFrame(app, (f) => /Keep daily +7/.test(f));
     frame = app.lastFrame() ?? '';
     expect(frame).toMatch(/Keep weekly +4/);
     expect(frame).toMatch(/Encrypt to +age1ql3z7/);
     expect(frame).toMatch(/Copy to +\/mnt\/offsite/);
     expect(frame).toMatch(/Mail failures to +admin/);
+  });
+
+  it('keeps the folder of the installed line when its policy is edited', async () => {
+    const line = cronLine('15 2 * * *', scheduledBackupArgs({ program: ['/usr/bin/node', '/opt/catmaid-tui/bin/catmaid-tui'], catmaidDir: '/srv/catmaid', outDir: '/srv/elsewhere', retention: { last: 3 } }), '/tmp/log');
+    const services = fakeScheduleServices(mergeCrontab(OWN, 'catmaid', line));
+    const app = screen(services);
+    await waitForFrame(app, (f) => /Keep newest +3/.test(f));
+    await press(app, KEY.down, KEY.down, KEY.down, KEY.enter, '9', KEY.enter);
+    const frame = await waitForFrame(app, (f) => flat(f).includes('--keep-days 9'));
+    expect(flat(frame)).toContain('--out /srv/elsewhere --keep 3 --keep-days 9');
   });
 });

@@ -14,18 +14,22 @@ export interface OverviewRow {
 /** A row and how much it matters: when rows must go for room, the least important go first. */
 type Ranked = OverviewRow & { rank: number };
 
+/** Rows a failure's reason may take beyond its first (`backups --json` has it whole). */
+const REASON_ROWS = 2;
+
 /** `30 Nov 02:15`: a run's time, short. */
 const shortTime = (iso: string): string => runTime(new Date(iso)).replace(/^\w{3} /, '').replace(/ \d{4} /, ' ');
 
 function runRows(run: RunOverview, first: boolean, width: number, now: Date): Ranked[] {
   const when = `${shortTime(run.startedAt)}${run.trigger === 'manual' ? ' (by hand)' : ''}`;
   const label = first ? 'Last runs' : '';
-  const rank = first ? 3 : 8;
+  const rank = first ? 3 : 9;
   if (run.state === 'ok') return [{ label, rank, tone: 'ok', text: `${when} ok${run.sizeBytes !== null ? ` · ${formatBytes(run.sizeBytes)}` : ''}` }];
   if (run.state === 'running') return [{ label, rank, tone: 'info', text: `${when} running for ${formatAge(now.getTime() - new Date(run.startedAt).getTime())}` }];
-  // A failure's reason is what the admin came for: its continuation rows rank just after the run's own.
-  const [head, ...rest] = chunk(`${when} ${run.state}: ${run.reason ?? ''}`, width);
-  return [{ label, rank, tone: 'fail', text: head }, ...rest.map((text) => ({ label: '', rank: rank + 0.5, text: `  ${text}` }))];
+  // A failure's reason is what the admin came for: up to two more rows, ranked just after the run's own.
+  const [head, ...rest] = chunk(`${when} ${run.state}: ${run.reason ?? ''}`, width - 2);
+  const more = rest.slice(0, REASON_ROWS).map((text, i) => ({ label: '', rank: rank + 0.5, text: `  ${text}${i === REASON_ROWS - 1 && rest.length > REASON_ROWS ? ' …' : ''}` }));
+  return [{ label, rank, tone: 'fail', text: head }, ...more];
 }
 
 function retentionRows(o: BackupOverview): Ranked[] {
@@ -34,8 +38,8 @@ function retentionRows(o: BackupOverview): Ranked[] {
   const rows: Ranked[] = [
     { label: 'Retention', rank: 4, tone: r.remove.length ? 'warn' : 'ok', text: `${r.text} · next prune removes ${r.remove.length || 'nothing'}, keeps ${r.keep.length}${r.pinned.length ? ` · ⚑ ${r.pinned.length} pinned` : ''}` },
   ];
-  r.remove.forEach((b) => rows.push({ label: '', rank: 9, text: `  − ${b.name}` }));
-  r.pinned.forEach((b) => rows.push({ label: '', rank: 9, text: `  ⚑ ${b.name} (${b.kind}): ${b.why}` }));
+  r.remove.forEach((b) => rows.push({ label: '', rank: 8, text: `  − ${b.name}` }));
+  r.pinned.forEach((b) => rows.push({ label: '', rank: 8, text: `  ⚑ ${b.name} (${b.kind}): ${b.why}` }));
   return rows;
 }
 
