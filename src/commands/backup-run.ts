@@ -115,5 +115,5 @@ export function copyProblems(outcomes: readonly CopyOutcome[]): string[] {
     const text = `copy to ${o.destination} failed: ${o.detail}`;
     counts.set(text, (counts.get(text) ?? 0) + 1);
   }
-  return [...counts].map(([text, n]) => (n > 1 ? text.replace(' failed: ', ` failed (${n} backups): `) : text));
+  return [...counts].map(([text, n]) => (n > 1 ? `${text} (${n} backups)` : text));
 }

@@ -33,7 +33,7 @@ const FIELDS: FieldSpec[] = [
   { id: 'encryptTo', label: 'Encrypt to', kind: 'text', placeholder: '(not encrypted)' },
   { id: 'copyTo', label: 'Copy to', kind: 'text', placeholder: '(no copies)' },
   { id: 'mailTo', label: 'Mail failures to', kind: 'text', placeholder: "(the job's user)" },
-  { id: 'restoreTestEvery', label: 'Restore test every', kind: 'text', placeholder: '(never)' },
+  { id: 'restoreTestEvery', label: 'Restore test', kind: 'text', placeholder: '(never)' },
 ];
 const NOTES = {
   at: 'minute hour day month weekday, or @daily …',
@@ -43,7 +43,7 @@ const NOTES = {
   keepDaily: 'the newest of each of the last N days',
   encryptTo: 'age public keys, comma-separated, or one recipients file',
   copyTo: 'folders or user@host:folder, comma-separated',
-  restoreTestEvery: 'e.g. 7d: a restore into a throwaway database',
+  restoreTestEvery: 'every … e.g. 7d: a restore into a throwaway database',
 };
 const EMPTY_FORM = { at: DEFAULT_CRON, format: 'sql', keep: '', keepDays: '', keepDaily: '', keepWeekly: '', keepMonthly: '', encryptTo: '', copyTo: '', mailTo: '', restoreTestEvery: '' };
 
@@ -119,7 +119,7 @@ export function Schedule({ info, active, width, height, services = scheduleServi
   const paneLines = chunk(shown.join('\n'), inner - 4);
   // The units are long: while they show, they take the form's room (t brings the form back).
   // Title, state, blank, the fields, next runs, the panel's borders, .pgpass and one message: the rest is the line's.
-  const room = Math.max(3, height - (systemd ? 8 : FIELDS.length + 9));
+  const room = Math.max(3, height - (systemd ? 8 : FIELDS.length + 9) - (asking ? 3 : 0));
   const change = changing.state.result;
   return (
     <Box flexDirection="column" width={width} height={height} paddingX={1}>

@@ -122,6 +122,9 @@ describe('a restore test', () => {
     expect(await verifyFolders()).toContain(left[0]);
     const result = await restoreTest({ root: world.sandbox.root, db: world.db, file: good.path });
     expect(result.ok).toBe(true);
-    expect(await verifyFolders()).toEqual(before);
+    // /var/tmp is shared: a cluster left by another killed run may have been cleaned up too, but none is new.
+    const after = await verifyFolders();
+    expect(after).not.toContain(left[0]);
+    expect(after.filter((n) => !before.includes(n))).toEqual([]);
   });
 });

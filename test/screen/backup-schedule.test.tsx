@@ -119,7 +119,7 @@ describe('the Schedule screen', () => {
     app = screen(services);
     frame = await waitForText(app, '✓ installed:');
     expect(frame).toContain('Schedule backups · catmaid · crontab of root');
-    expect(frame).toMatch(/Restore test every/);
+    expect(frame).toMatch(/Restore test +\(never\)/);
     await waitForFrame(app, (f) => /Keep daily +7/.test(f));
     frame = app.lastFrame() ?? '';
     expect(frame).toMatch(/Keep weekly +4/);
