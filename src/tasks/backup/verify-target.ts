@@ -165,5 +165,6 @@ async function removeCluster(dir: string): Promise<void> {
     const owner: ClusterOwner = await clusterOwner();
     await stopCluster(owner, { pgDir, socketDir: path.join(dir, 'socket'), logFile: path.join(dir, 'log', 'postgres.log'), host: '', port: 0, pgVersion: 0, superuser: owner.name });
   }
-  fs.rmSync(dir, { recursive: true, force: true });
+  // The postmaster removes its socket and lock files as it exits, racing the removal (ENOTEMPTY): retried.
+  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
