@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addRelease } from '../../src/sandbox/index.js';
+import { addRelease, sandboxSql } from '../../src/sandbox/index.js';
 import type { ServicesInfo } from '../../src/sandbox/types.js';
 import { binPath } from '../helpers/cli.js';
 import { get, programPids, supervisorctl } from './services-fixtures.js';
@@ -56,6 +56,25 @@ describe('update with CATMAID running under supervisord behind nginx', () => {
     expect(Object.keys(await programPids(services.supervisorConf)).sort()).toEqual(['celery-beat', 'celery-worker', 'daphne', 'uwsgi']);
     expect((await get(services.url)).status).toBe(200);
     expect((await readJournalIn(world.updatesDir))?.status).toBe('done');
+  }, 240_000);
+
+  it('a rollback whose restore fails leaves code and database as the update left them, and CATMAID running', async () => {
+    const head = await world.git(['rev-parse', 'HEAD']);
+    // A view of the superuser's on treenode: the restore, as the CATMAID role, cannot drop the table under it.
+    await sandboxSql(world.sandbox.dir, 'CREATE VIEW public.lab_report AS SELECT count(*) AS nodes FROM treenode');
+    try {
+      const undo = await world.cli(['update', '--rollback', '--yes']);
+      expect(undo.exitCode).toBe(1);
+      expect(undo.stdout).toMatch(/✓ stop the services[^]*… restore[^]*✓ start the services/);
+      expect(undo.stdout).not.toContain('✓ git');
+      expect(undo.stderr).toContain('hint: nothing was rolled back: code and database are as the update left them');
+      expect(await world.git(['rev-parse', 'HEAD'])).toBe(head);
+      expect((await readJournalIn(world.updatesDir))?.status).toBe('done');
+      expect((await supervisorctl(services.supervisorConf, 'status')).stdout).not.toMatch(/STOPPED/);
+      expect((await get(services.url)).status).toBe(200);
+    } finally {
+      await sandboxSql(world.sandbox.dir, 'DROP VIEW public.lab_report');
+    }
   }, 240_000);
 
   it('a failed health check exits 1 with the way back; update --rollback brings CATMAID back', async () => {
