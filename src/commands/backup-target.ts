@@ -24,6 +24,6 @@ export async function target(command: Command, out?: string): Promise<Target> {
   const located = await instanceOf(command);
   const info = await discoverInstance(located, { database: false, processes: false });
   const git = 'error' in info.git ? { commit: null, shortCommit: null, describe: null } : info.git;
-  const backupDir = await backupDirFor(located.root, located.name, out);
+  const backupDir = await backupDirFor(located.root, out);
   return { located, info, git: { commit: git.commit, shortCommit: git.shortCommit, describe: git.describe }, backupDir };
 }

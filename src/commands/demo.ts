@@ -6,12 +6,19 @@ import { rememberInstance } from '../tasks/config.js';
 import { defaultSandboxDir } from '../tasks/paths.js';
 import { openWizard } from './wizard.js';
 
-/** What stays behind when the wizard is left: the cluster keeps running, where, and how to stop or remove it. */
-export function demoQuitMessage(info: Pick<SandboxInfo, 'dir' | 'pgDir' | 'host' | 'port' | 'pgVersion'>): string[] {
+/**
+ * What stays behind when the wizard is left: the cluster and CATMAID's services keep running, where, and how to
+ * stop or remove them.
+ */
+export function demoQuitMessage(info: Pick<SandboxInfo, 'dir' | 'pgDir' | 'host' | 'port' | 'pgVersion' | 'services'>): string[] {
+  const services = info.services?.running
+    ? [`CATMAID's services keep running too: ${info.services.url} (nginx), uWSGI, daphne and celery under supervisord (${info.services.supervisorConf})`]
+    : [];
   return [
     `the sandbox's PostgreSQL ${info.pgVersion} keeps running on ${info.host}:${info.port} (data in ${info.pgDir})`,
-    `  stop it:    catmaid-tui sandbox stop ${info.dir}    (catmaid-tui demo starts it again)`,
-    `  remove it:  catmaid-tui sandbox destroy ${info.dir}`,
+    ...services,
+    `  stop ${services.length ? 'them' : 'it'}:    catmaid-tui sandbox stop ${info.dir}    (catmaid-tui demo starts ${services.length ? 'them' : 'it'} again)`,
+    `  remove all: catmaid-tui sandbox destroy ${info.dir}`,
   ];
 }
 
@@ -51,7 +58,7 @@ export function registerDemo(program: Command): void {
         await openWizard([located]);
       } finally {
         await load.stop();
-        for (const line of demoQuitMessage(info)) say(line);
+        for (const line of demoQuitMessage(await sandbox.sandboxStatus(dir))) say(line);
       }
     });
 }

@@ -62,7 +62,7 @@ export async function rollback(command: Command, flags: UndoFlags): Promise<void
   }
 }
 
-export async function resume(command: Command, flags: UndoFlags, backupDir: (root: string, name: string) => Promise<string>): Promise<void> {
+export async function resume(command: Command, flags: UndoFlags, backupDir: (root: string) => Promise<string>): Promise<void> {
   const located = await instanceOf(command);
   const info = await discoverInstance(located);
   await confirmOrRefuse(`Resume the unfinished update of ${located.root} (its remaining steps)?`, flags.yes);
@@ -70,7 +70,7 @@ export async function resume(command: Command, flags: UndoFlags, backupDir: (roo
   log.redact(info.settings.settings.database.password);
   say(flags.json, `log: ${log.path}`);
   try {
-    const summary = await resumeUpdate(info, { backupDir: await backupDir(located.root, located.name), log, onEvent: updateEventPrinter(flags.json) });
+    const summary = await resumeUpdate(info, { backupDir: await backupDir(located.root), log, onEvent: updateEventPrinter(flags.json) });
     if (flags.json) printJson({ updated: true, resumed: true, ...summary });
     else say(false, `\nUpdated ${summary.from} → ${summary.to}; ${summary.migrations.length} migration(s) applied.`);
   } finally {

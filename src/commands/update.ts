@@ -40,7 +40,7 @@ async function update(command: Command, flags: UpdateFlags): Promise<void> {
   const fetched = fetchRemote(located.root, flags.remote);
   fetched.catch(() => undefined);
   const info = await discoverInstance(located);
-  const backupDir = await backupDirFor(located.root, located.name, flags.out);
+  const backupDir = await backupDirFor(located.root, flags.out);
   const preview = await preflightUpdate(info, {
     to: flags.to,
     remote: flags.remote,
@@ -121,7 +121,7 @@ export function registerUpdate(program: Command): void {
     .action(async (flags: UpdateFlags, command: Command) => {
       if (flags.rollback && flags.resume) throw new UsageError('--rollback and --resume exclude each other');
       if (flags.rollback) return rollback(command, flags);
-      if (flags.resume) return resume(command, flags, (root, name) => backupDirFor(root, name, flags.out));
+      if (flags.resume) return resume(command, flags, (root) => backupDirFor(root, flags.out));
       return update(command, flags);
     });
 

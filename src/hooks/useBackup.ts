@@ -16,7 +16,7 @@ import { useTask } from './useTask.js';
  * The backup folder the commands use (src/commands/backup-target.ts): the instance's configured `backupDir`,
  * else the XDG default. The screens have no commander `Command`, so they read the config themselves.
  */
-export const configuredBackupDir = (info: InstanceInfo): Promise<string> => backupDirFor(info.layout.root, info.name);
+export const configuredBackupDir = (info: InstanceInfo): Promise<string> => backupDirFor(info.layout.root);
 
 /** The code version a backup records; an instance that is not a git checkout records none. */
 export function gitVersion(info: InstanceInfo): GitVersion {
@@ -82,10 +82,11 @@ export function useBackup(info: InstanceInfo, services: BackupServices = backupS
             db,
             outDir: request.folder,
             git: gitVersion(fresh),
+            root: fresh.layout.root,
             format: request.format,
             jobs: request.jobs,
             withEdgeTable: request.withEdgeTable,
-            keep: request.keep,
+            retention: request.keep ? { last: request.keep } : undefined,
             signal: ctx.signal,
             log,
             onProgress: (event) => {

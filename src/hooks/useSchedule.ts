@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { useCallback, useState } from 'react';
-import { installCronLine, installedCronLine, readCrontab, removeCronLine, type CrontabChange } from '../tasks/backup/crontab.js';
+import { installCronLine, installedCronLine, readCrontab, removeCronLine, scheduledBackupLog, type CrontabChange } from '../tasks/backup/crontab.js';
 import { checkPgpass, pgpassFile, type PgpassCheck } from '../tasks/backup/pgpass.js';
 import type { DatabaseSettings, InstanceInfo } from '../tasks/instance/types.js';
 import { logDir } from '../tasks/paths.js';
@@ -16,8 +15,9 @@ export interface ScheduleServices {
   backupDir(info: InstanceInfo): Promise<string>;
   /** The user's crontab as stored, or null when there is none. */
   readCrontab(): Promise<string | null>;
-  install(instanceName: string, line: string): Promise<CrontabChange>;
-  remove(instanceName: string): Promise<CrontabChange>;
+  /** `root`: the instance whose state folder keeps the copy of the crontab it replaces. */
+  install(instanceName: string, line: string, root: string): Promise<CrontabChange>;
+  remove(instanceName: string, root: string): Promise<CrontabChange>;
   checkPgpass(db: DatabaseSettings): Promise<PgpassCheck>;
   /** How cron starts catmaid-tui: node and this script, absolute. */
   program(): string[];
@@ -28,15 +28,15 @@ export interface ScheduleServices {
 export const scheduleServices: ScheduleServices = {
   backupDir: configuredBackupDir,
   readCrontab: () => readCrontab(),
-  install: async (name, line) => {
+  install: async (name, line, root) => {
     // The line appends its output here; cron cannot create the folder.
     fs.mkdirSync(logDir(), { recursive: true, mode: 0o700 });
-    return installCronLine(name, line);
+    return installCronLine(name, line, undefined, root);
   },
-  remove: (name) => removeCronLine(name),
+  remove: (name, root) => removeCronLine(name, undefined, root),
   checkPgpass: (db) => checkPgpass(pgpassFile(), db),
   program: selfCommand,
-  logFile: (name) => path.join(logDir(), `scheduled-backup-${name}.log`),
+  logFile: scheduledBackupLog,
   user: () => os.userInfo().username,
 };
 
@@ -62,10 +62,11 @@ export function useSchedule(info: InstanceInfo, services: ScheduleServices = sch
   const changing = useTask<CrontabChange & { what: 'install' | 'remove' }, ['install' | 'remove', string]>(
     useCallback(
       async (_ctx, what, line) => {
-        const change = what === 'install' ? await services.install(info.name, line) : await services.remove(info.name);
+        const root = info.layout.root;
+        const change = what === 'install' ? await services.install(info.name, line, root) : await services.remove(info.name, root);
         return { ...change, what };
       },
-      [info.name, services],
+      [info.name, info.layout.root, services],
     ),
   );
   return { reading, changing };

@@ -14,10 +14,13 @@ import { safeFileComponent } from './safe-name.js';
  * one second never overwrite each other's copy and a planted symlink is never followed.
  */
 export async function keepCopy(file: string, root?: string | null): Promise<string> {
+  return keepCopyOf(path.basename(file), await fs.readFile(file), root);
+}
+
+/** The same for content that is not a file of its own (a crontab, read with `crontab -l`); `name` names the copy. */
+export async function keepCopyOf(name: string, content: string | Uint8Array, root?: string | null): Promise<string> {
   const dir = root ? instanceStatePath(root, 'copies') : ensurePrivateDir(path.join(stateHome(), 'catmaid-tui', 'copies'));
-  const name = `${safeFileComponent(path.basename(file))}.${fileStamp()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
-  const target = path.join(dir, name);
-  const content = await fs.readFile(file);
+  const target = path.join(dir, `${safeFileComponent(name)}.${fileStamp()}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`);
   const handle = await fs.open(target, 'wx', 0o600);
   try {
     await handle.writeFile(content);

@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 describe('catmaid-tui demo', () => {
-  it('opens the wizard on a new sandbox; quitting says its PostgreSQL keeps running, where, and how to stop or remove it', async () => {
+  it('opens the wizard on a new sandbox; quitting says its PostgreSQL and services keep running, where, and how to stop or remove them', async () => {
     // Wide enough that the paths in the message are not wrapped.
     tmux = await startInTmux(['demo'], { env: { NO_COLOR: '1', ...privateHome(home) }, width: 220, height: 40 });
     const screen = await tmux.waitFor('Actions', 120_000);
@@ -37,7 +37,9 @@ describe('catmaid-tui demo', () => {
     expect(status2.running).toBe(true);
     const after = await tmux.screen();
     expect(after).toContain(`demo: the sandbox's PostgreSQL ${status2.pgVersion} keeps running on 127.0.0.1:${status2.port} (data in ${status2.pgDir})`);
-    expect(after).toContain(`demo:   stop it:    catmaid-tui sandbox stop ${sandboxDir()}    (catmaid-tui demo starts it again)`);
-    expect(after).toContain(`demo:   remove it:  catmaid-tui sandbox destroy ${sandboxDir()}`);
+    expect(status2.services.running).toBe(true);
+    expect(after).toContain(`demo: CATMAID's services keep running too: ${status2.services.url} (nginx), uWSGI, daphne and celery under supervisord (${status2.services.supervisorConf})`);
+    expect(after).toContain(`demo:   stop them:    catmaid-tui sandbox stop ${sandboxDir()}    (catmaid-tui demo starts them again)`);
+    expect(after).toContain(`demo:   remove all: catmaid-tui sandbox destroy ${sandboxDir()}`);
   });
 });

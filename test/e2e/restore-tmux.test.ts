@@ -58,7 +58,8 @@ describe('the Restore screen in a real terminal', () => {
 
     screen = await tui.waitFor('r restores it over database', 30_000);
     expect(screen).toMatch(/sha256 +[0-9a-f]{16}… +✓ matches the manifest/);
-    expect(screen).toMatch(/edge table +rows left out: rebuilt after the restore/);
+    expect(screen).toMatch(/derived +edge tables left out: rebuilt after the restore/);
+    expect(screen).toMatch(/no other sessions are connected to catmaid|other sessions? (is|are) connected to catmaid/);
     expect(screen).toContain('✓ complete and readable');
     expect(screen).not.toContain('migrations may not match');
     await tui.keys('r');
@@ -76,9 +77,9 @@ describe('the Restore screen in a real terminal', () => {
     expect(screen).toMatch(/✓ verify the dump \(sha256, complete\) +\d+\.\d s +sha256 [0-9a-f]{12}…/);
     expect(screen).toMatch(/✓ safety backup of the current database +\d+\.\d s +.*\.dump/);
     expect(screen).toMatch(/✓ restore into the database +\d+\.\d s/);
-    expect(screen).toMatch(/✓ rebuild the edge table +\d+\.\d s +\d+ edges/);
+    expect(screen).toMatch(new RegExp(`✓ rebuild the derived tables +\\d+\\.\\d s +manage\\.py, rows ${edges} · `));
     expect(screen).toMatch(/safety backup: .*_\d{12}_[0-9a-f]{7}\.dump/);
-    expect(screen).toContain(`edge table: ${edges} edges for ${treenodes} treenodes`);
+    expect(screen).toContain(`derived tables: rebuilt by manage.py: treenode_edge ${edges} · treenode_connector_edge`);
     expect(screen).toMatch(/log: .*restore\.log/);
 
     expect(await count('treenode')).toBe(treenodes);

@@ -2,22 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBackup } from '../../src/tasks/backup/backup.js';
 import { clientConfig } from '../../src/tasks/db/connect.js';
-import { privateHome, runCli } from '../helpers/cli.js';
 import { changeData, createBackupWorld, dataState, listDir, type BackupWorld } from './backup-fixtures.js';
 
 let world: BackupWorld;
-let env: Record<string, string>;
 beforeAll(async () => {
   world = await createBackupWorld();
-  const home = path.dirname(await world.folder());
-  env = privateHome(home);
 });
 afterAll(async () => {
   await world?.destroy();
 });
 
-const cli = (args: string[]) => runCli(['--catmaid-dir', world.sandbox.root, ...args], { env });
+const cli = (args: string[]) => world.cli(args);
 
 describe('backup and restore from a script', () => {
   it('backs up, lists, refuses an unconfirmed restore (exit 3) and restores with --yes', async () => {
@@ -42,7 +39,7 @@ describe('backup and restore from a script', () => {
 
     const restored = await cli(['restore', result.path, '--yes']);
     expect(restored.exitCode).toBe(0);
-    expect(restored.stdout).toMatch(/^restored .* safety backup: /);
+    expect(restored.stdout).toMatch(/^restored .* into catmaid\nsafety backup: .*\.dump\nleft out .*extension postgis.*\nderived tables rebuilt \((manage\.py|sql)\): treenode_edge \d+ · treenode_connector_edge \d+ · connector_geom \d+$/);
     expect(await dataState(world.db)).toEqual(state);
   });
 
@@ -86,5 +83,18 @@ describe('backup and restore from a script', () => {
     const [line, runs] = shown.stdout.split('\n');
     expect(line).toMatch(new RegExp(`^0 3 \\* \\* \\* \\S+node \\S+ --catmaid-dir ${world.sandbox.root} backup --quiet --out \\S+ --keep 3 >> \\S+\\.log 2>&1$`));
     expect(runs.split(' · ')).toHaveLength(3);
+  });
+});
+
+describe('a backup that starts before Django has read the settings', () => {
+  it.each([
+    ['a database that does not exist', { name: 'not_this_one' }],
+    ['another database that exists', { name: 'postgres' }],
+    ['another password', { password: 'stale' }],
+  ])('dumps the database Django names when the early static reading named %s', async (_what, wrong) => {
+    const out = await world.folder();
+    const result = await runBackup({ db: { ...world.db, ...wrong }, confirmDb: Promise.resolve(world.db), outDir: out, git: world.git });
+    expect(result.manifest.database).toBe(world.db.name);
+    expect(await listDir(out)).toEqual([path.basename(result.path), path.basename(result.manifestPath)].sort());
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBackup } from '../../src/tasks/backup/backup.js';
 import { clientConfig } from '../../src/tasks/db/connect.js';
 import { CliError } from '../../src/tasks/errors.js';
+import { childrenNamed, processes, until } from '../helpers/procs.js';
 import { createBackupWorld, listDir, type BackupWorld } from './backup-fixtures.js';
 
 let world: BackupWorld;
@@ -14,29 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.destroy();
 });
-
-/** Every process's command line, as anyone on the machine can read it. */
-function commandLines(): { pid: number; argv: string }[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .flatMap((pid) => {
-      try {
-        return [{ pid: Number(pid), argv: fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ') }];
-      } catch {
-        return [];
-      }
-    });
-}
-
-async function until<T>(look: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 200; i += 1) {
-    const found = look();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 /**
  * pg_dump locks every table it dumps first; a transaction holding connector exclusively keeps it waiting there,
@@ -57,12 +35,7 @@ async function release(holder: pg.Client): Promise<void> {
 }
 
 /** The dumping pg_dump this test process started (not its `--version` run, nor other tests' dumps). */
-const ourPgDump = () =>
-  commandLines().find((p) => {
-    const stat = fs.existsSync(`/proc/${p.pid}/stat`) ? fs.readFileSync(`/proc/${p.pid}/stat`, 'utf8') : '';
-    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    return parent === process.pid && p.argv.split(' ')[0].endsWith('/pg_dump') && p.argv.includes('--verbose');
-  });
+const ourPgDump = () => childrenNamed(process.pid, 'pg_dump').find((p) => p.argv.includes('--verbose'));
 
 describe('a backup cut short', () => {
   it.each(['sql', 'custom'] as const)('(%s) by killing pg_dump leaves no dump and no .partial, and never shows the password', async (format) => {
@@ -77,9 +50,9 @@ describe('a backup cut short', () => {
       const partial = await until(() => fs.readdirSync(folder).find((n) => n.endsWith('.partial')), 'the .partial');
       expect(partial).toMatch(new RegExp(`^${world.db.name}_\\d{12}_\\w+\\.(sql|dump)\\.partial$`));
       expect(world.db.password.length).toBeGreaterThan(3);
-      const everyone = commandLines();
+      const everyone = processes();
       expect(everyone.length).toBeGreaterThan(5);
-      expect(everyone.filter((p) => p.argv.includes(world.db.password))).toEqual([]);
+      expect(everyone.filter((p) => p.argv.join(' ').includes(world.db.password))).toEqual([]);
 
       process.kill(dump.pid, 'SIGKILL');
     } finally {

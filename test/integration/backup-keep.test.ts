@@ -13,7 +13,7 @@ afterAll(async () => {
   await world?.destroy();
 });
 
-describe('--keep N', () => {
+describe('retention after a backup (--keep N)', () => {
   it('keeps the newest N verified backups and never touches hand-made dumps or leftovers', async () => {
     const folder = await world.folder();
     await fs.mkdir(folder, { recursive: true });
@@ -24,7 +24,7 @@ describe('--keep N', () => {
     for (let night = 0; night < 4; night += 1) {
       clock = new Date(clock.getTime() + 86_400_000);
       const at = clock;
-      const result = await runBackup({ db: world.db, outDir: folder, git: world.git, keep: 2, now: () => at });
+      const result = await runBackup({ db: world.db, outDir: folder, git: world.git, root: world.sandbox.root, retention: { last: 2 }, now: () => at });
       made.push(path.basename(result.path));
     }
     const names = await listDir(folder);

@@ -1,11 +1,14 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBackup, serverFacts } from '../../src/tasks/backup/backup.js';
 import { runRestore, type RestoreOptions } from '../../src/tasks/backup/restore.js';
 import { libpqEnv } from '../../src/tasks/db/connect.js';
 import { CliError } from '../../src/tasks/errors.js';
+import type { RestoreFailure } from '../../src/tasks/backup/restore-failure.js';
 import { pgBin } from '../../src/tasks/pg-bin.js';
 import { changeData, createBackupWorld, dataState, listDir, type BackupWorld } from './backup-fixtures.js';
 
@@ -67,7 +70,8 @@ describe('restoring a damaged dump', () => {
     const before = await dataState(world.db);
     const err = await failure(restore(broken, folder, { safetyBackup: false }));
     expect(err?.exitCode).toBe(1);
-    expect(err?.message).toMatch(/psql failed \(exit 3\): .*no_such_function.*the database was left as it was/);
+    expect(err?.message).toBe('the restore failed and was rolled back: the database is unchanged');
+    expect((err as RestoreFailure).failed).toEqual([expect.stringMatching(/function no_such_function\(\) does not exist/)]);
     expect(await dataState(world.db)).toEqual(before);
   });
 });
@@ -109,9 +113,9 @@ describe('a dump made by hand the way the old instructions said', () => {
     await changeData(world.db);
     const result = await restore(file, folder);
     expect(result.warnings.join('\n')).toMatch(/no manifest/);
-    expect(result.warnings.join('\n')).toMatch(/leaves out the edge table entirely/);
+    expect(result.warnings.join('\n')).toMatch(/the dump leaves out treenode_edge entirely \(pg_dump -T\)/);
     expect(await dataState(world.db)).toEqual(state);
-    expect(result.edgeCounts).toEqual({ treenodes: state.treenodes, edges: state.edges });
+    expect(result.derived?.counts.map((c) => c.rows)).toEqual([state.edges, state.linkEdges, state.connectorGeoms]);
   });
 
   it('(a custom archive restored with --jobs 2) says the restore is not one transaction', async () => {
@@ -133,7 +137,24 @@ describe('a backup with the edge table', () => {
     const state = await dataState(world.db);
     await changeData(world.db);
     const result = await restore(backup.path, folder, { safetyBackup: false });
-    expect(result.edgeCounts).toBeNull();
+    expect(result.derived).toBeNull();
     expect(await dataState(world.db)).toEqual(state);
+  });
+});
+
+describe('a file that is no dump at all', () => {
+  it.each([
+    ['random bytes', () => crypto.randomBytes(300_000), /it is not a dump: neither a pg_dump archive/],
+    ['a gzip file', () => gzipSync(Buffer.from('-- PostgreSQL database dump\n')), /it is gzip-compressed, not a dump itself: gunzip it first/],
+  ])('(%s) is called what it is, not "cut short", and the database is not touched', async (_what, bytes, said) => {
+    const folder = await world.folder();
+    const file = path.join(path.dirname(folder), 'mystery.sql');
+    await fs.writeFile(file, bytes());
+    const before = await dataState(world.db);
+    const err = await failure(restore(file, folder));
+    expect(err?.exitCode).toBe(1);
+    expect(err?.message).toMatch(said);
+    expect(err?.message).not.toMatch(/cut short/);
+    expect(await dataState(world.db)).toEqual(before);
   });
 });

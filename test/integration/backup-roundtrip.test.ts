@@ -37,7 +37,13 @@ describe.each(['sql', 'custom', 'directory'] as const)('a %s backup', (format) =
     const manifest = await readManifest(backup.path);
     expect(manifest).toMatchObject({
       state: 'ok',
-      manifest: { verified: true, format, excludedTableData: ['treenode_edge'], commit: world.git.commit, database: world.db.name },
+      manifest: {
+        verified: true,
+        format,
+        excludedTableData: ['treenode_edge', 'treenode_connector_edge', 'connector_geom', 'catmaid_stats_summary', 'catmaid_skeleton_summary'],
+        commit: world.git.commit,
+        database: world.db.name,
+      },
     });
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['started', 'progress', 'verifying', 'done']));
 
@@ -58,9 +64,13 @@ describe.each(['sql', 'custom', 'directory'] as const)('a %s backup', (format) =
     });
 
     expect(await dataState(world.db)).toEqual(before);
-    expect(restored.edgeCounts).toEqual({ treenodes: before.treenodes, edges: before.edges });
+    expect(restored.derived?.counts).toEqual([
+      { table: 'treenode_edge', source: 'treenode', rows: before.treenodes, expected: before.treenodes },
+      { table: 'treenode_connector_edge', source: 'treenode_connector', rows: before.links, expected: before.links },
+      { table: 'connector_geom', source: 'connector', rows: before.connectors, expected: before.connectors },
+    ]);
     expect(restored.safetyBackup).toMatch(/\.dump$/);
     const done = steps.filter((e) => e.type === 'step' && e.state === 'done').map((e) => (e as { step: string }).step);
-    expect(done).toEqual(['verify', 'safety-backup', 'restore', 'rebuild-edge-table']);
+    expect(done).toEqual(['verify', 'safety-backup', 'restore', 'rebuild-derived']);
   });
 });

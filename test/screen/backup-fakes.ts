@@ -3,8 +3,13 @@ import type { RestoreServices } from '../../src/hooks/useRestore.js';
 import type { ScheduleServices } from '../../src/hooks/useSchedule.js';
 import type { BackupOptions, BackupResult } from '../../src/tasks/backup/backup.js';
 import { mergeCrontab } from '../../src/tasks/backup/crontab.js';
+import type { RebuildResult } from '../../src/tasks/backup/rebuild-derived.js';
 import type { BackupInspection } from '../../src/tasks/backup/inspect.js';
+import type { InstanceBackups } from '../../src/tasks/backup/instance-backups.js';
 import type { BackupEntry } from '../../src/tasks/backup/list.js';
+import type { LockChoice } from '../../src/tasks/backup/lock-watch.js';
+import type { InstanceInfo } from '../../src/tasks/instance/types.js';
+import type { Session } from '../../src/tasks/monitor/types.js';
 import type { BackupManifest } from '../../src/tasks/backup/manifest.js';
 import { progressFigures } from '../../src/tasks/backup/progress.js';
 import type { RestoreOptions, RestoreResult } from '../../src/tasks/backup/restore.js';
@@ -64,8 +69,8 @@ export function fakeBackupServices(script: { holdAt?: number } = {}): BackupServ
       await tick();
       const m = manifest({ format: options.format ?? 'sql', jobs: options.jobs ?? 1, excludedTableData: options.withEdgeTable ? [] : ['treenode_edge'] });
       emit({ type: 'done', path: file, manifest: m });
-      if (options.keep) emit({ type: 'pruned', removed: ['catmaid_202611200300_3f2a9c1.sql'] });
-      return { path: file, manifestPath: `${file}.json`, manifest: m, pruned: [] };
+      if (options.retention?.last) emit({ type: 'pruned', removed: ['catmaid_202611200300_3f2a9c1.sql'] });
+      return { path: file, manifestPath: `${file}.json`, manifest: m, pruned: [], emptyDerived: [] };
     },
   };
 }
@@ -75,31 +80,61 @@ const entry = (name: string, commit: string | null, state: BackupEntry['state'] 
   manifest: commit ? manifest({ file: name, commit, shortCommit: commit.slice(0, 7), describe: commit === CURRENT ? '2021.12.21-4-g3f2a9c1' : '2020.02.15' }) : null,
 });
 
+const safety: BackupEntry = {
+  ...entry('catmaid_202611200300_3f2a9c1.dump', CURRENT),
+  format: 'custom',
+  pin: { path: `${DIR}/catmaid_202611200300_3f2a9c1.dump`, kind: 'safety', reason: 'safety backup taken before restore of catmaid_202611010300_9e8d7c6.sql', since: '2026-11-20T03:00:00Z' },
+};
+safety.manifest = { ...safety.manifest!, kind: 'safety', reason: 'taken before restore of catmaid_202611010300_9e8d7c6.sql' };
+
 export const ENTRIES: BackupEntry[] = [
   entry('catmaid_202611251402_3f2a9c1.sql', CURRENT),
   entry('catmaid_202611010300_9e8d7c6.sql', OTHER),
   entry('catmaid_202610010300_3f2a9c1.sql', null, 'bad-manifest'),
+  safety,
 ];
 
-/** `failAt`: the restore step that fails (the database is left as it was, as the real task says). */
-export function fakeRestoreServices(script: { failAt?: 'restore' } = {}): RestoreServices & { calls: RestoreOptions[] } {
+/** A session of the kind that holds restores up: a client idle in a transaction. */
+export const IDLE_CLIENT: Session = {
+  pid: 40187, user: 'catmaid_user', app: 'gunicorn', client: '10.0.0.5', database: 'catmaid', state: 'idle in transaction', waitEventType: 'Client',
+  waitEvent: 'ClientRead', xactAge: 133, queryAge: 133, backendAge: 4000, query: 'UPDATE treenode SET …', blockedBy: [],
+  clientPort: 51234, xminAge: 133, process: null,
+};
+
+/**
+ * `failAt`: the restore step that fails (the database is left as it was, as the real task says); `lockWait`: the
+ * load waits for IDLE_CLIENT's lock and asks; `emptyDerived`: the derived tables found empty.
+ */
+export function fakeRestoreServices(
+  script: { failAt?: 'restore'; lockWait?: boolean; emptyDerived?: string[] } = {},
+): RestoreServices & { calls: RestoreOptions[]; lockAnswers: LockChoice[]; rebuilds: number } {
   const calls: RestoreOptions[] = [];
-  return {
+  const lockAnswers: LockChoice[] = [];
+  const fake = {
     calls,
+    lockAnswers,
+    rebuilds: 0,
     backupDir: async () => DIR,
-    refresh: async (i) => i,
-    list: async () => ENTRIES,
+    refresh: async (i: InstanceInfo) => i,
+    list: async (): Promise<InstanceBackups> => ({ folder: DIR, entries: ENTRIES, oldFolder: null }),
+    sessions: async () => [IDLE_CLIENT],
+    emptyDerived: async () => (fake.rebuilds > 0 ? [] : (script.emptyDerived ?? [])),
+    rebuild: async (): Promise<RebuildResult> => {
+      fake.rebuilds += 1;
+      await tick();
+      return { via: 'manage.py', counts: [{ table: 'treenode_edge', source: 'treenode', rows: 1521, expected: 1521 }], leftEmpty: [] };
+    },
     openLog: memoryLog,
-    inspect: async (file): Promise<BackupInspection> => {
+    inspect: async (file: string): Promise<BackupInspection> => {
       await tick();
       const found = ENTRIES.find((e) => e.path === file);
       return {
         path: file, format: 'sql', manifest: found?.manifest ?? null, sizeBytes: 61_000_000, sha256: 'ab'.repeat(32),
         problems: found?.state === 'bad-manifest' ? ['its manifest is unreadable (not JSON)'] : [],
-        edgeDataIncluded: false, edgeTableDefined: true, backupCommit: found?.manifest?.commit ?? null, backupDescribe: found?.manifest?.describe ?? null,
+        derivedIncluded: false, derivedUndefined: [], extensions: ['postgis', 'pg_trgm'], backupCommit: found?.manifest?.commit ?? null, backupDescribe: found?.manifest?.describe ?? null,
       };
     },
-    restore: async (options): Promise<RestoreResult> => {
+    restore: async (options: RestoreOptions): Promise<RestoreResult> => {
       calls.push(options);
       const emit = options.onProgress ?? (() => undefined);
       emit({ type: 'step', step: 'verify', state: 'running' });
@@ -117,14 +152,32 @@ export function fakeRestoreServices(script: { failAt?: 'restore' } = {}): Restor
       emit({ type: 'step', step: 'restore', state: 'running' });
       emit({ type: 'progress', table: null, ...progressFigures(30_000_000, 1000, 61_000_000) });
       await tick();
+      if (script.lockWait && options.onLockWait) {
+        const wait = { blockers: [IDLE_CLIENT], waitedMs: 1000 };
+        emit({ type: 'lock-wait', wait });
+        const answer = await options.onLockWait(wait, new AbortController().signal);
+        lockAnswers.push(answer);
+        if (answer === 'abort') throw new CliError(`restore aborted while waiting for a lock held by pid ${IDLE_CLIENT.pid}; the database was left as it was`, 1);
+      }
       if (script.failAt === 'restore') throw new CliError('psql failed (exit 3): ERROR:  syntax error at or near "COPX"; the database was left as it was', 1);
       emit({ type: 'step', step: 'restore', state: 'done', detail: '2.1 s' });
-      emit({ type: 'step', step: 'rebuild-edge-table', state: 'running' });
+      emit({ type: 'step', step: 'rebuild-derived', state: 'running' });
       await tick();
-      emit({ type: 'step', step: 'rebuild-edge-table', state: 'done', detail: '1520 edges' });
-      return { inspection: { path: options.file } as BackupInspection, safetyBackup: safety, edgeCounts: { treenodes: 1521, edges: 1520 }, warnings: [] };
+      emit({ type: 'step', step: 'rebuild-derived', state: 'done', detail: 'sql, rows 1521 · 152 · 76' });
+      const derived: RebuildResult = {
+        via: 'sql',
+        why: "the instance's python cannot import CATMAID's settings",
+        counts: [
+          { table: 'treenode_edge', source: 'treenode', rows: 1521, expected: 1521 },
+          { table: 'treenode_connector_edge', source: 'treenode_connector', rows: 152, expected: 152 },
+          { table: 'connector_geom', source: 'connector', rows: 76, expected: 76 },
+        ],
+        leftEmpty: [],
+      };
+      return { inspection: { path: options.file } as BackupInspection, safetyBackup: safety, derived, leftOut: [], prepared: [], warnings: [], sessions: [] };
     },
   };
+  return fake;
 }
 
 /** A crontab in memory, changed with the real merge (marker block), so install twice = one line. */

@@ -32,7 +32,7 @@ describe('the Backup screen', () => {
     await press(app, 's');
     frame = await waitForText(app, 'Backup ✓ verified · manifest');
     expect(services.calls).toHaveLength(1);
-    expect(services.calls[0]).toMatchObject({ outDir: '/var/backups/catmaid', format: 'directory', jobs: 2, withEdgeTable: false, keep: 5 });
+    expect(services.calls[0]).toMatchObject({ outDir: '/var/backups/catmaid', format: 'directory', jobs: 2, withEdgeTable: false, retention: { last: 5 } });
     expect(frame).toContain('Backup · catmaid → /var/backups/catmaid/catmaid_202611251402_3f2a9c1.dir');
     expect(frame).toMatch(/file +\/var\/backups\/catmaid\/catmaid_202611251402_3f2a9c1\.dir/);
     expect(frame).toMatch(/sha256 +abab/);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pgDumpArgs } from '../../src/tasks/backup/dump.js';
 import { formatBytes } from '../../src/tasks/bytes.js';
 import { programVersion, progressFigures, tableOfVerboseLine } from '../../src/tasks/backup/progress.js';
-import { pgRestoreArgs, psqlArgs } from '../../src/tasks/backup/restore-run.js';
+import { pgRestoreArgs, PSQL_ARGS } from '../../src/tasks/backup/restore-run.js';
 
 describe('progress of a dump', () => {
   it('names the table pg_dump and pg_restore say they are working on', () => {
@@ -35,8 +35,8 @@ describe('command lines', () => {
   });
 
   it('of psql and pg_restore restore in one transaction unless in parallel', () => {
-    expect(psqlArgs()).toEqual(['-X', '--no-password', '--quiet', '--single-transaction', '-v', 'ON_ERROR_STOP=1', '-f', '-']);
-    expect(psqlArgs('/t/a', '/t/b')).toEqual(expect.arrayContaining(['-f', '/t/a', '-f', '-', '-f', '/t/b']));
+    // psql's --single-transaction would COMMIT at the end of a pipe cut short: catmaid-tui sends BEGIN/COMMIT itself.
+    expect(PSQL_ARGS).toEqual(['-X', '--no-password', '--quiet', '-v', 'ON_ERROR_STOP=1', '-f', '-']);
     expect(pgRestoreArgs('cat', '/b/x.dump', 1)).toContain('--single-transaction');
     const parallel = pgRestoreArgs('cat', '/b/x.dump', 3);
     expect(parallel).toContain('--jobs=3');

@@ -3,6 +3,7 @@ import { cronFields, nextRuns } from '../../src/tasks/backup/cron-expression.js'
 import { cronEscape, cronLine, scheduledBackupArgs } from '../../src/tasks/backup/cron-line.js';
 import { installedCronLine, mergeCrontab } from '../../src/tasks/backup/crontab.js';
 import { onCalendar, systemdQuote, systemdUnits } from '../../src/tasks/backup/systemd-units.js';
+import { UsageError } from '../../src/tasks/errors.js';
 
 const job = {
   program: ['/usr/bin/node', '/opt/catmaid-tui/bin/catmaid-tui'],
@@ -94,5 +95,20 @@ describe('systemd units', () => {
     expect(units.service).toContain('ExecStart=/usr/bin/node /opt/catmaid-tui/bin/catmaid-tui --catmaid-dir');
     expect(units.timer).toContain('OnCalendar=*-*-* 03:00:00');
     expect(units.timer).toContain('Persistent=true');
+  });
+});
+
+describe('values with control characters (issue 12.8)', () => {
+  const evil = '/srv/b\n* * * * * root /bin/sh -c id';
+  it('never reach a crontab line, a crontab block or a unit file', () => {
+    expect(() => cronLine('0 3 * * *', scheduledBackupArgs({ ...job, outDir: evil }), '/var/log/x.log')).toThrow(/has a newline or another control character/);
+    expect(() => cronLine('0 3 * * *', scheduledBackupArgs(job), '/var/log/x\r.log')).toThrow(UsageError);
+    expect(() => mergeCrontab(null, 'main\nMAILTO=evil', '0 3 * * * /bin/true')).toThrow(UsageError);
+    expect(() => systemdUnits('main', '0 3 * * *', scheduledBackupArgs({ ...job, outDir: evil }))).toThrow(UsageError);
+    expect(() => systemdUnits('main\nExecStartPost=/bin/sh', '0 3 * * *', scheduledBackupArgs(job))).toThrow(UsageError);
+  });
+
+  it('in systemd, a % in the name is doubled where specifiers are expanded', () => {
+    expect(systemdUnits('100%', '0 3 * * *', scheduledBackupArgs(job)).service).toContain('Description=catmaid-tui backup of 100%%\n');
   });
 });

@@ -2,13 +2,18 @@ import { Box, Text } from 'ink';
 import { Badge } from '../../components/Badge.js';
 import { Panel } from '../../components/Panel.js';
 import { truncate } from '../../components/theme.js';
-import type { Inspected } from '../../hooks/useRestore.js';
-import { detailLines } from './restore-lines.js';
+import type { Inspected, ListedBackup } from '../../hooks/useRestore.js';
+import { sessionLine } from '../../tasks/backup/sessions.js';
+import { detailLines, entryLines } from './restore-lines.js';
 
 const LABEL = 11;
+/** Sessions listed by name; more are counted. */
+const SESSION_ROWS = 4;
 
 export interface RestoreDetailsProps {
   inspected: Inspected;
+  /** The list's entry: its kind, pin and folder. */
+  entry?: ListedBackup;
   /** The backup's commit and the instance's, when they differ. */
   mismatch: { backup: string; current: string } | null;
   allowed: boolean;
@@ -17,10 +22,10 @@ export interface RestoreDetailsProps {
 }
 
 /** The dump as read (manifest, checksum, what a restore does), the commit-mismatch choice, the safety backup choice. */
-export function RestoreDetails({ inspected, mismatch, allowed, safetyBackup, width }: RestoreDetailsProps) {
-  const { inspection, current } = inspected;
+export function RestoreDetails({ inspected, entry, mismatch, allowed, safetyBackup, width }: RestoreDetailsProps) {
+  const { inspection, current, sessions } = inspected;
   const database = current.settings.settings.database.name;
-  const lines = detailLines(inspection, database);
+  const lines = [...detailLines(inspection, database), ...entryLines(entry)];
   const room = width - LABEL - 6;
   const blocked = inspection.problems.length > 0;
   return (
@@ -43,6 +48,17 @@ export function RestoreDetails({ inspected, mismatch, allowed, safetyBackup, wid
           ) : (
             <Text>{'  '}a: restore anyway (the migrations of both commits match) · esc: back to the list</Text>
           )}
+        </Box>
+      )}
+      {sessions.length === 0 ? (
+        <Text>{`no other sessions are connected to ${database}`}</Text>
+      ) : (
+        <Box flexDirection="column">
+          <Badge kind="warn">{`${sessions.length} other session${sessions.length === 1 ? ' is' : 's are'} connected to ${database}; they may hold locks the restore waits for:`}</Badge>
+          {sessions.slice(0, SESSION_ROWS).map((s) => (
+            <Text key={s.pid} wrap="truncate">{`  ${sessionLine(s)}`}</Text>
+          ))}
+          {sessions.length > SESSION_ROWS && <Text dimColor>{`  … and ${sessions.length - SESSION_ROWS} more (catmaid-tui monitor shows them all)`}</Text>}
         </Box>
       )}
       <Text>

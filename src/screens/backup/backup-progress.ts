@@ -13,9 +13,10 @@ export interface BackupProgress {
   table: string | null;
   manifest?: BackupManifest;
   pruned: string[];
+  warnings: string[];
 }
 
-export const idleProgress = (): BackupProgress => ({ phase: 'idle', excluded: [], table: null, pruned: [] });
+export const idleProgress = (): BackupProgress => ({ phase: 'idle', excluded: [], table: null, pruned: [], warnings: [] });
 
 export type ProgressAction = { type: 'reset' } | { type: 'event'; event: BackupEvent };
 
@@ -35,6 +36,8 @@ export function progressReducer(state: BackupProgress, action: ProgressAction): 
       return { ...state, phase: 'done', file: event.path, manifest: event.manifest };
     case 'pruned':
       return { ...state, pruned: event.removed };
+    case 'warning':
+      return { ...state, warnings: [...state.warnings, event.message] };
   }
 }
 

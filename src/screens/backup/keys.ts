@@ -30,7 +30,9 @@ export const backupEndKeys: KeyBinding<BackupAction>[] = [againKey];
 /** Everything the screen can do, for the help overlay on opening. */
 export const backupKeys: KeyBinding<BackupAction>[] = [...backupFormKeys, backupStopKey, againKey];
 
-export type RestoreAction = 'up' | 'down' | 'first' | 'last' | 'open' | 'reload' | 'back' | 'safety' | 'allow' | 'restore' | 'stop' | 'list';
+export type RestoreAction =
+  | 'up' | 'down' | 'first' | 'last' | 'open' | 'reload' | 'back' | 'safety' | 'allow' | 'restore' | 'stop' | 'list' | 'rebuild'
+  | 'lock-wait' | 'lock-cancel' | 'lock-terminate' | 'lock-abort';
 
 const restoreOpenKey: KeyBinding<RestoreAction> = { action: 'open', keys: ['enter'], label: '⏎', help: 'verify the selected backup and show its details', hint: '⏎ details' };
 const restoreReloadKey: KeyBinding<RestoreAction> = { action: 'reload', keys: ['r'], label: 'r', help: 'read the backup folder again', hint: 'r reload' };
@@ -43,7 +45,22 @@ const restoreKey: KeyBinding<RestoreAction> = { action: 'restore', keys: ['r'], 
 const restoreStopKey: KeyBinding<RestoreAction> = { action: 'stop', keys: ['esc'], label: 'Esc', help: 'stop the restore (asks; the transaction is rolled back)', hint: 'esc stop (asks)' };
 const restoreListKey: KeyBinding<RestoreAction> = { action: 'list', keys: ['l'], label: 'l', help: 'back to the list of backups', hint: 'l list' };
 
-export const restoreListKeys: KeyBinding<RestoreAction>[] = [...listKeys, restoreOpenKey, restoreReloadKey];
+const rebuildKey: KeyBinding<RestoreAction> = {
+  action: 'rebuild', keys: ['e'], label: 'e', help: 'rebuild the derived (edge) tables now (offered while they are empty; asks first)', hint: 'e rebuild edges',
+};
+
+/** e only while the derived tables are empty. */
+export function restoreListKeys(emptyDerived = false): KeyBinding<RestoreAction>[] {
+  return [...listKeys, restoreOpenKey, restoreReloadKey, ...(emptyDerived ? [rebuildKey] : [])];
+}
+
+/** While the load waits for a lock: what to do about the sessions that hold it. */
+export const lockKeys: KeyBinding<RestoreAction>[] = [
+  { action: 'lock-cancel', keys: ['c'], label: 'c', help: "cancel the blocking sessions' queries", hint: 'c cancel their queries' },
+  { action: 'lock-terminate', keys: ['k'], label: 'k', help: 'end the blocking sessions (the monitor\'s terminate)', hint: 'k end their sessions' },
+  { action: 'lock-abort', keys: ['a'], label: 'a', help: 'abort the restore (rolled back, the database unchanged)', hint: 'a abort' },
+  { action: 'lock-wait', keys: ['w'], label: 'w', help: 'go on waiting', hint: 'w wait' },
+];
 
 /** Details: a is offered only while a commit mismatch waits for a choice, r only once nothing blocks. */
 export function detailKeys(options: { mismatchOpen: boolean; mayRestore: boolean }): KeyBinding<RestoreAction>[] {
@@ -53,7 +70,7 @@ export function detailKeys(options: { mismatchOpen: boolean; mayRestore: boolean
 export const restoreRunningKeys: KeyBinding<RestoreAction>[] = [restoreStopKey];
 export const restoreEndKeys: KeyBinding<RestoreAction>[] = [restoreListKey];
 
-export const restoreKeys: KeyBinding<RestoreAction>[] = [...restoreListKeys, restoreBackKey, safetyKey, allowKey, restoreKey, restoreStopKey, restoreListKey];
+export const restoreKeys: KeyBinding<RestoreAction>[] = [...restoreListKeys(true), restoreBackKey, safetyKey, allowKey, restoreKey, restoreStopKey, ...lockKeys, restoreListKey];
 
 export type ScheduleAction = FormAction | 'install' | 'remove' | 'systemd' | 'reload';
 

@@ -24,7 +24,7 @@ export const STEP_TITLE: Record<RestoreStep, string> = {
   verify: 'verify the dump (sha256, complete)',
   'safety-backup': 'safety backup of the current database',
   restore: 'restore into the database',
-  'rebuild-edge-table': 'rebuild the edge table',
+  'rebuild-derived': 'rebuild the derived tables',
 };
 
 export function initialSteps(): RestoreSteps {
@@ -58,6 +58,9 @@ export function stepsReducer(state: RestoreSteps, action: StepsAction): RestoreS
     }
     case 'warning':
       return { ...state, warnings: [...state.warnings, event.message] };
+    case 'sessions':
+    case 'lock-wait':
+      return state;
     case 'progress': {
       const { type: _type, ...figures } = event;
       return { ...state, figures: { ...figures, table: figures.table ?? state.figures?.table ?? null } };

@@ -6,6 +6,7 @@ import type { DatabaseSettings } from '../instance/types.js';
 import type { TaskLog } from '../task-log.js';
 import type { BackupFormat } from './naming.js';
 import { tableOfVerboseLine } from './progress.js';
+import { EncryptStage } from './encrypt-stage.js';
 import { DumpFollower } from './follow.js';
 import { copyLine, DUMP_COMPLETE_MARKER, StreamWatch, type Digest } from './verify.js';
 
@@ -13,13 +14,18 @@ export interface DumpArgsInput {
   format: BackupFormat;
   jobs: number;
   excludeTableData: readonly string[];
-  /** The .partial file or folder pg_dump writes. */
-  target: string;
+  /**
+   * The .partial folder pg_dump writes (directory format); files are written to pg_dump's standard output, the
+   * .partial file catmaid-tui created itself (O_EXCL|O_NOFOLLOW), so pg_dump never opens a path of its own.
+   */
+  target?: string;
+  /** An exported snapshot (contents.ts) pg_dump dumps, so the manifest's row counts are exactly the dump's. */
+  snapshot?: string;
 }
 
 /** pg_dump's arguments; the connection comes from the environment (PGDATABASE …, PGPASSWORD), never argv. */
-export function pgDumpArgs({ format, jobs, excludeTableData, target }: DumpArgsInput): string[] {
-  const args = ['--verbose', '--no-password', `--file=${target}`];
+export function pgDumpArgs({ format, jobs, excludeTableData, target, snapshot }: DumpArgsInput): string[] {
+  const args = ['--verbose', '--no-password', ...(target ? [`--file=${target}`] : []), ...(snapshot ? [`--snapshot=${snapshot}`] : [])];
   if (format === 'sql') args.push('--clean', '--if-exists');
   if (format === 'custom') args.push('--format=custom');
   if (format === 'directory') args.push('--format=directory', `--jobs=${Math.max(1, jobs)}`);
@@ -30,11 +36,15 @@ export function pgDumpArgs({ format, jobs, excludeTableData, target }: DumpArgsI
 export interface DumpRun extends DumpArgsInput {
   pgDump: string;
   db: DatabaseSettings;
+  /** Files: the open .partial that becomes pg_dump's standard output, and a path to read it back while it grows. */
+  output?: { fd: number; path: string };
   signal?: AbortSignal;
   onTable?: (table: string) => void;
   /** Plain dumps only: bytes so far, as they are read back. */
   onBytes?: (bytes: number) => void;
   log?: TaskLog;
+  /** Encrypt on the way to `output` (plain and custom formats): age with these recipients (encrypt-stage.ts). */
+  encrypt?: { recipients: readonly string[]; pgRestore?: string };
 }
 
 export interface PlainDumpResult extends Digest {
@@ -50,16 +60,22 @@ const CHATTER = /^pg_dump: (last built-in|reading|identifying|finding|flagging|s
 
 /**
  * Run pg_dump into `target`. Plain dumps are hashed while pg_dump writes them and resolve with the digest;
- * archives resolve with null. Throws a CliError with pg_dump's last words when it fails, is killed or aborted.
+ * archives resolve with null. Encrypted dumps resolve with the cleartext's digest (the file holds ciphertext).
+ * Throws a CliError with pg_dump's last words when it fails, is killed or aborted.
  */
 export async function runPgDump(run: DumpRun): Promise<PlainDumpResult | null> {
   const args = pgDumpArgs(run);
   run.log?.command(run.pgDump, args);
+  const encrypting =
+    run.encrypt && run.output
+      ? new EncryptStage({ ...run.encrypt, outFd: run.output.fd, format: run.format, needles: [EDGE_COPY, DUMP_COMPLETE_MARKER], onBytes: run.onBytes, signal: run.signal })
+      : null;
   const child = execa(run.pgDump, args, {
     env: libpqEnv(run.db),
     extendEnv: false,
     stdin: 'ignore',
-    stdout: 'ignore',
+    // A descriptor number goes straight to child_process.spawn (execa's lib/stdio/native.js); its types name only 3–9.
+    stdout: encrypting ? 'pipe' : ((run.output?.fd ?? 'ignore') as 'ignore'),
     stderr: 'pipe',
     buffer: false,
     reject: false,
@@ -74,13 +90,18 @@ export async function runPgDump(run: DumpRun): Promise<PlainDumpResult | null> {
     if (table) run.onTable?.(table);
   });
   const follower =
-    run.format === 'sql'
-      ? new DumpFollower(run.target, new StreamWatch([EDGE_COPY, DUMP_COMPLETE_MARKER]), run.onBytes)
+    run.format === 'sql' && run.output && !encrypting
+      ? new DumpFollower(run.output.path, new StreamWatch([EDGE_COPY, DUMP_COMPLETE_MARKER]), run.onBytes)
       : null;
   follower?.start();
+  const pumped = encrypting?.pump(child.stdout!).then(() => null, (err: unknown) => err);
 
   const outcome = await child;
+  const pumpError = await pumped;
+  // age's own failure (it refused the output, a recipient) is the cause when pg_dump then died of a broken pipe.
+  const sealed = encrypting ? await encrypting.finish().catch((err: unknown) => err as Error) : null;
   run.signal?.removeEventListener('abort', abort);
+  if (sealed instanceof Error && !run.signal?.aborted && outcome.exitCode !== 0) throw sealed;
   if (run.signal?.aborted || outcome.exitCode !== 0) {
     await follower?.stop();
     if (run.signal?.aborted) throw new CliError('backup interrupted; the unfinished dump was removed', 1);
@@ -90,6 +111,11 @@ export async function runPgDump(run: DumpRun): Promise<PlainDumpResult | null> {
       1,
       "see the task log for pg_dump's full output",
     );
+  }
+  if (sealed) {
+    if (pumpError) throw pumpError;
+    if (sealed instanceof Error) throw sealed;
+    return sealed;
   }
   if (!follower) return null;
   return { ...(await follower.finish()), watch: follower.watch };

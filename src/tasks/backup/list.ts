@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readManifest, type BackupManifest } from './manifest.js';
 import { isPartialName, parseBackupName, type BackupFormat } from './naming.js';
+import type { BackupPin } from './pins.js';
 import { sizeOf } from './verify.js';
 
 export type BackupState = 'verified' | 'unverified' | 'no-manifest' | 'bad-manifest' | 'partial';
@@ -17,9 +18,11 @@ export interface BackupEntry {
   manifest: BackupManifest | null;
   /** Why the manifest could not be used, when it could not. */
   problem?: string;
+  /** What still depends on it (see pins.ts): never pruned while pinned. */
+  pin?: BackupPin;
 }
 
-const DUMP_RE = /\.(sql|dump|dir)$/;
+const DUMP_RE = /\.(sql|dump|dir)(\.age)?$/;
 const FORMAT_OF: Record<string, BackupFormat> = { sql: 'sql', dump: 'custom', dir: 'directory' };
 
 /**

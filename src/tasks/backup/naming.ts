@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { safeFileComponent } from '../safe-name.js';
 
 /** The three pg_dump output formats catmaid-tui makes. */
 export type BackupFormat = 'sql' | 'custom' | 'directory';
@@ -22,6 +23,7 @@ export const NO_COMMIT = 'nogit';
 /**
  * `<db>_<YYYYmmddHHMM>_<short commit>.<sql|dump|dir>`; the code version is in the name because a dump only
  * restores cleanly under the migrations it was made with. `serial` > 1 tells apart backups of the same minute.
+ * The database name comes from settings.py: only a safe form of it goes into the name (the manifest keeps it).
  */
 export function backupFileName(
   database: string,
@@ -29,9 +31,10 @@ export function backupFileName(
   shortCommit: string | null,
   format: BackupFormat,
   serial = 1,
+  encrypted = false,
 ): string {
   const suffix = serial > 1 ? `-${serial}` : '';
-  return `${database}_${minuteStamp(date)}_${shortCommit || NO_COMMIT}${suffix}.${formatExtension(format)}`;
+  return `${safeFileComponent(database)}_${minuteStamp(date)}_${shortCommit || NO_COMMIT}${suffix}.${formatExtension(format)}${encrypted ? '.age' : ''}`;
 }
 
 export interface ParsedBackupName {
@@ -41,19 +44,21 @@ export interface ParsedBackupName {
   date: Date;
   shortCommit: string | null;
   format: BackupFormat;
+  /** `.sql.age`, `.dump.age`: encrypted with age (age.ts). */
+  encrypted: boolean;
 }
 
-const NAME_RE = /^(.+)_(\d{12})_([0-9a-f]{4,40}|nogit)(?:-\d+)?\.(sql|dump|dir)$/;
+const NAME_RE = /^(.+)_(\d{12})_([0-9a-f]{4,40}|nogit)(?:-\d+)?\.(sql|dump|dir)(\.age)?$/;
 
 /** Read a file name made by `backupFileName`; null for anything else (hand-made dumps have no such name). */
 export function parseBackupName(fileName: string): ParsedBackupName | null {
   const match = NAME_RE.exec(path.basename(fileName));
   if (!match) return null;
-  const [, database, stamp, commit, ext] = match;
+  const [, database, stamp, commit, ext, age] = match;
   const n = (from: number, to: number) => Number(stamp.slice(from, to));
   const date = new Date(n(0, 4), n(4, 6) - 1, n(6, 8), n(8, 10), n(10, 12));
   const format = (Object.keys(EXTENSION) as BackupFormat[]).find((f) => EXTENSION[f] === ext) as BackupFormat;
-  return { database, stamp, date, shortCommit: commit === NO_COMMIT ? null : commit, format };
+  return { database, stamp, date, shortCommit: commit === NO_COMMIT ? null : commit, format, encrypted: age !== undefined };
 }
 
 /** The manifest sits next to the dump, named after the whole file name so formats never share one. */

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
+import { keepCopy } from '../file-copies.js';
 import type { DatabaseSettings } from '../instance/types.js';
 
 /** libpq's rules: PGPASSFILE, else ~/.pgpass of the user who runs the program. */
@@ -79,14 +80,21 @@ export async function checkPgpass(file: string, db: DatabaseSettings): Promise<P
   return { usable: true, file };
 }
 
-/** Write the line into the file (mode 0600), without duplicating it. */
-export async function installPgpass(file: string, db: DatabaseSettings): Promise<{ changed: boolean }> {
+/**
+ * Write the line into the file (mode 0600), without duplicating it; a file it changes is first copied into
+ * catmaid-tui's state folder (the instance's, with `root`).
+ */
+export async function installPgpass(file: string, db: DatabaseSettings, root?: string): Promise<{ changed: boolean; copy?: string }> {
   const before = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return '';
+    if (err.code === 'ENOENT') return null;
     throw err;
   });
-  const merged = mergePgpass(before, db);
-  if (merged.changed) await writeFileAtomic(file, merged.content, { mode: 0o600 });
-  else await fs.chmod(file, 0o600);
-  return { changed: merged.changed };
+  const merged = mergePgpass(before ?? '', db);
+  if (!merged.changed) {
+    await fs.chmod(file, 0o600);
+    return { changed: false };
+  }
+  const copy = before === null ? undefined : await keepCopy(file, root);
+  await writeFileAtomic(file, merged.content, { mode: 0o600 });
+  return { changed: true, ...(copy ? { copy } : {}) };
 }

@@ -1,59 +1,41 @@
-import { execa } from 'execa';
-import { libpqEnv, withClient } from '../db/connect.js';
-import { CliError, RefusedError } from '../errors.js';
-import type { DatabaseSettings } from '../instance/types.js';
+import path from 'node:path';
+import { withClient } from '../db/connect.js';
+import { CliError, oneLine, RefusedError, UsageError } from '../errors.js';
+import { checkIdentity } from './age.js';
 import { pgBin } from '../pg-bin.js';
-import type { TaskLog } from '../task-log.js';
-import { EDGE_TABLE, runBackup, serverFacts, type BackupEvent, type GitVersion } from './backup.js';
+import { runBackup, serverFacts, type GitVersion, type ServerFacts } from './backup.js';
+import { emptyDerivedLine, emptyDerivedTablesOf } from './derived-tables.js';
+import { clusterGaps, fillGaps, type ClusterGaps } from './globals.js';
 import { commitMismatch, inspectBackup, type BackupInspection } from './inspect.js';
-import { progressFigures, type ProgressFigures } from './progress.js';
-import { rebuildEdgeTable, type EdgeCounts } from './rebuild-edges.js';
-import { loadDump } from './restore-run.js';
+import { pinBackup, pinnedBackups, unpinBackup } from './pins.js';
+import { progressFigures } from './progress.js';
+import { loadStep, rebuildStep, type LoadMode } from './restore-load.js';
+import type { RestoreEvent, RestoreOptions, RestoreResult } from './restore-types.js';
+import { roleRestorePlan } from './role-restore.js';
+import { otherSessions } from './sessions.js';
+import { findSuperuser, superuserSql, type Superuser } from './superuser.js';
 
-export type RestoreStep = 'verify' | 'safety-backup' | 'restore' | 'rebuild-edge-table';
-export const RESTORE_STEPS: readonly RestoreStep[] = ['verify', 'safety-backup', 'restore', 'rebuild-edge-table'];
+export { RESTORE_STEPS, type RestoreEvent, type RestoreOptions, type RestoreResult, type RestoreStep } from './restore-types.js';
 
-export type RestoreEvent =
-  | { type: 'step'; step: RestoreStep; state: 'running' | 'done' | 'skipped'; detail?: string }
-  | { type: 'warning'; message: string }
-  | { type: 'safety-backup'; event: BackupEvent }
-  /** Of the step last reported running: bytes read while verifying, bytes fed to psql, tables of pg_restore. */
-  | ({ type: 'progress'; table: string | null } & ProgressFigures);
-
-export interface RestoreOptions {
-  db: DatabaseSettings;
-  file: string;
-  /** From an earlier `inspectBackup` (the screen shows it before asking); read again when absent. */
-  inspection?: BackupInspection;
-  currentCommit: string | null;
-  allowVersionMismatch: boolean;
-  /** --yes: confirmed beforehand. */
-  confirmed: boolean;
-  /** Asked after the checks, when not confirmed beforehand (the screen's or terminal's typed database name). */
-  confirm?: () => Promise<boolean>;
-  /** Where the safety backup goes and the version it records; false skips it (--no-safety-backup). */
-  safetyBackup: false | { outDir: string; git: GitVersion };
-  python: string;
-  managePy: string;
-  jobs?: number;
-  signal?: AbortSignal;
-  onProgress?: (event: RestoreEvent) => void;
-  log?: TaskLog;
+/** The server as the role sees it, or — as the superuser in a cluster that lacks the role or the database — as it. */
+async function reachServer(options: RestoreOptions, su: Superuser | null): Promise<{ server: ServerFacts; gaps: ClusterGaps | null }> {
+  try {
+    return { server: await serverFacts(options.db), gaps: null };
+  } catch (err) {
+    if (!su) throw err;
+    const psql = pgBin('psql');
+    const gaps = await clusterGaps(su, psql, options.db);
+    if (!gaps.role && !gaps.database) throw err;
+    const num = Number((await superuserSql(su, psql, 'SHOW server_version_num;')).trim());
+    return { server: { version: String(num), major: Math.floor(num / 10000), sizeBytes: 0, derivedTables: [] }, gaps };
+  }
 }
-
-export interface RestoreResult {
-  inspection: BackupInspection;
-  safetyBackup: string | null;
-  edgeCounts: EdgeCounts | null;
-  warnings: string[];
-}
-
-/** The administration manual's `pg_dump -T treenode_edge` leaves out the table itself; its foreign key would block dropping project. */
-const DROP_EDGE_TABLE = `DROP TABLE IF EXISTS public.${EDGE_TABLE} CASCADE;\n`;
 
 /**
- * Restore a dump over the instance's database: verify, check the code version, take a safety backup, load in one
- * transaction, rebuild the edge table when its rows were left out. Nothing is touched before the checks passed.
+ * Restore a dump over the instance's database: verify, check the code version, show who is connected, take a
+ * safety backup, load in one transaction (as the CATMAID role, leaving out what only the extension's owner may
+ * touch; or as the superuser), rebuild the derived tables when their rows were left out. Nothing is touched
+ * before the checks passed and the admin confirmed.
  */
 export async function runRestore(options: RestoreOptions): Promise<RestoreResult> {
   const emit = options.onProgress ?? (() => undefined);
@@ -63,8 +45,10 @@ export async function runRestore(options: RestoreOptions): Promise<RestoreResult
     options.log?.line(`warning: ${message}`);
     emit({ type: 'warning', message });
   };
-  const jobs = options.jobs ?? 1;
-  const server = await serverFacts(options.db);
+  const su = options.asSuperuser ? await findSuperuser(options.db) : null;
+  const { server, gaps } = await reachServer(options, su);
+  const empty = gaps ? [] : await emptyDerivedTablesOf(options.db);
+  if (empty.length) warn(`${emptyDerivedLine(empty)}; this restore rebuilds them`);
 
   emit({ type: 'step', step: 'verify', state: 'running' });
   const verifyStart = Date.now();
@@ -72,7 +56,10 @@ export async function runRestore(options: RestoreOptions): Promise<RestoreResult
     options.inspection ??
     (await inspectBackup(options.file, pgBin('pg_restore', server.major), (bytes) =>
       emit({ type: 'progress', table: null, ...progressFigures(bytes, Date.now() - verifyStart, null) }),
-    ));
+    options.identity && checkIdentity(options.identity)));
+  if (inspection.encrypted && !inspection.decrypt && !options.identity) {
+    throw new UsageError(`${inspection.path} is encrypted (age); the database was not touched`, 'give the identity (private key) file: --identity FILE');
+  }
   if (inspection.problems.length > 0) {
     throw new CliError(`${inspection.path} failed verification: ${inspection.problems.join('; ')}; the database was not touched`, 1);
   }
@@ -83,83 +70,84 @@ export async function runRestore(options: RestoreOptions): Promise<RestoreResult
     if (!options.allowVersionMismatch) throw new RefusedError(message, 'pass --allow-version-mismatch to restore anyway');
     warn(message);
   }
+  // As the role, what it may not do is settled before anything changes (an extension it cannot create).
+  const plan = su ? null : await withClient(options.db, (client) => roleRestorePlan(client, inspection.extensions, options.db.name));
+  const sessions = gaps?.database ? [] : await otherSessions(options.db);
+  emit({ type: 'sessions', sessions });
   if (!options.confirmed && !(await options.confirm?.())) {
     throw new RefusedError(`restoring replaces everything in database ${options.db.name}`, 'confirm with --yes');
   }
+  const jobs = options.jobs ?? 1;
   if (jobs > 1 && inspection.format !== 'sql') warn(`with --jobs ${jobs} the restore is not one transaction: a failure leaves the database half-restored`);
+  const prepared = su && gaps ? await fillGaps(su, pgBin('psql', server.major), options.db, gaps, globalsFile(options, inspection)) : [];
+  for (const line of prepared) options.log?.line(line);
 
-  let safetyPath: string | null = null;
-  if (options.safetyBackup) {
-    emit({ type: 'step', step: 'safety-backup', state: 'running' });
-    const safety = await runBackup({
-      db: options.db,
-      outDir: options.safetyBackup.outDir,
-      git: options.safetyBackup.git,
-      format: 'custom',
-      reason: `safety backup before restoring ${inspection.path}`,
-      signal: options.signal,
-      log: options.log,
-      onProgress: (event) => emit({ type: 'safety-backup', event }),
-    });
-    safetyPath = safety.path;
-    emit({ type: 'step', step: 'safety-backup', state: 'done', detail: safety.path });
-  } else {
-    emit({ type: 'step', step: 'safety-backup', state: 'skipped', detail: '--no-safety-backup' });
+  if (options.root) await pinBackup(options.root, inspection.path, 'restore', `source of the restore into ${options.db.name} started ${new Date().toLocaleString()}`);
+  try {
+    // A database that was just created holds nothing worth a safety backup.
+    const safetyPath = options.safetyBackup && !gaps?.database ? await takeSafetyBackup(options, options.safetyBackup, inspection.path, emit) : null;
+    if (!safetyPath) emit({ type: 'step', step: 'safety-backup', state: 'skipped', detail: options.safetyBackup ? 'the database is new' : '--no-safety-backup' });
+
+    emit({ type: 'step', step: 'restore', state: 'running' });
+    const started = Date.now();
+    const mode: LoadMode = su ? { superuser: su } : { plan: plan! };
+    const leftOut = await loadStep(options, inspection, server.major, mode, { emit, warn });
+    if (leftOut.length) options.log?.line(`left out as ${options.db.user}: ${leftOut.join('; ')}`);
+    emit({ type: 'step', step: 'restore', state: 'done', detail: `${((Date.now() - started) / 1000).toFixed(1)} s` });
+
+    let derived = null;
+    if (inspection.derivedIncluded) {
+      emit({ type: 'step', step: 'rebuild-derived', state: 'skipped', detail: 'the dump holds their rows' });
+    } else {
+      emit({ type: 'step', step: 'rebuild-derived', state: 'running' });
+      derived = await rebuildStep(options).catch((err: unknown) => {
+        throw new CliError(`the data is restored, but rebuilding the derived tables failed: ${oneLine(err)}`, 1, 'catmaid-tui restore --rebuild-derived');
+      });
+      if (derived.via === 'sql') warn(`derived tables rebuilt in SQL (${derived.why})${derived.leftEmpty.length ? `; ${derived.leftEmpty.join(', ')} stay empty until manage.py catmaid_rebuild_all_materializations runs` : ''}`);
+      emit({ type: 'step', step: 'rebuild-derived', state: 'done', detail: `${derived.via}, rows ${derived.counts.map((c) => c.rows).join(' · ')}` });
+    }
+    options.log?.line(`restored ${inspection.path} into ${options.db.name}`);
+    return { inspection, safetyBackup: safetyPath, derived, leftOut, prepared, warnings, sessions };
+  } finally {
+    if (options.root) await unpinBackup(options.root, inspection.path, 'restore');
   }
+}
 
-  emit({ type: 'step', step: 'restore', state: 'running' });
-  const started = Date.now();
-  let table: string | null = null;
-  const seedForm = inspection.format === 'sql' && !inspection.edgeTableDefined && (await hasEdgeTable(options.db));
-  if (seedForm) warn('the dump leaves out the edge table entirely (pg_dump -T): its definition is kept from the database');
-  await loadDump({
+/** The globals file: named by the admin, else the one the dump's manifest records next to it. */
+function globalsFile(options: RestoreOptions, inspection: BackupInspection): string | null {
+  if (options.globals) return path.resolve(options.globals);
+  const name = inspection.manifest?.globals?.file;
+  return name ? path.join(path.dirname(inspection.path), name) : null;
+}
+
+/**
+ * A backup of the database as it is, marked `safety` in its manifest, pinned as the instance's latest safety
+ * backup (the previous one's pin goes: `--keep` counts safety backups apart from the admin's own).
+ */
+async function takeSafetyBackup(
+  options: RestoreOptions,
+  where: { outDir: string; git: GitVersion },
+  source: string,
+  emit: (event: RestoreEvent) => void,
+): Promise<string> {
+  emit({ type: 'step', step: 'safety-backup', state: 'running' });
+  const reason = `taken before restore of ${path.basename(source)}`;
+  const safety = await runBackup({
     db: options.db,
-    file: inspection.path,
-    format: inspection.format,
-    program: pgBin(inspection.format === 'sql' ? 'psql' : 'pg_restore', server.major),
-    jobs: inspection.format === 'sql' ? 1 : jobs,
-    before: seedForm ? DROP_EDGE_TABLE : undefined,
-    after: seedForm ? await edgeTableDefinition(options.db, pgBin('pg_dump', server.major)) : undefined,
+    outDir: where.outDir,
+    git: where.git,
+    root: options.root,
+    kind: 'safety',
+    format: 'custom',
+    reason,
     signal: options.signal,
     log: options.log,
-    onTable: (name) => {
-      table = name;
-      // pg_restore tells tables, not bytes: each new table is the news.
-      if (inspection.format !== 'sql') emit({ type: 'progress', table, ...progressFigures(0, Date.now() - started, null) });
-    },
-    onBytes: (bytes) =>
-      emit({ type: 'progress', table, ...progressFigures(bytes, Date.now() - started, inspection.sizeBytes) }),
+    onProgress: (event) => emit({ type: 'safety-backup', event }),
   });
-  emit({ type: 'step', step: 'restore', state: 'done', detail: `${((Date.now() - started) / 1000).toFixed(1)} s` });
-
-  let counts: EdgeCounts | null = null;
-  if (inspection.edgeDataIncluded) {
-    emit({ type: 'step', step: 'rebuild-edge-table', state: 'skipped', detail: 'the dump holds the edge table' });
-  } else {
-    emit({ type: 'step', step: 'rebuild-edge-table', state: 'running' });
-    counts = await rebuildEdgeTable({
-      db: options.db,
-      python: options.python,
-      managePy: options.managePy,
-      log: options.log,
-      signal: options.signal,
-    });
-    emit({ type: 'step', step: 'rebuild-edge-table', state: 'done', detail: `${counts.edges} edges` });
+  if (options.root) {
+    for (const pin of pinnedBackups(options.root).filter((p) => p.kind === 'safety')) await unpinBackup(options.root, pin.path, 'safety');
+    await pinBackup(options.root, safety.path, 'safety', `safety backup ${reason}, ${new Date().toLocaleString()}`);
   }
-  options.log?.line(`restored ${inspection.path} into ${options.db.name}`);
-  return { inspection, safetyBackup: safetyPath, edgeCounts: counts, warnings };
-}
-
-async function hasEdgeTable(db: DatabaseSettings): Promise<boolean> {
-  return withClient(db, async (client) => {
-    const row = (await client.query(`SELECT to_regclass('public.${EDGE_TABLE}') IS NOT NULL AS present`)).rows[0];
-    return (row as { present: boolean }).present;
-  });
-}
-
-/** The edge table's current definition, re-created after a dump that dropped everything it depends on. */
-async function edgeTableDefinition(db: DatabaseSettings, pgDump: string): Promise<string> {
-  const args = ['--schema-only', '--no-password', `--table=public.${EDGE_TABLE}`];
-  const run = await execa(pgDump, args, { env: libpqEnv(db), extendEnv: false });
-  return run.stdout;
+  emit({ type: 'step', step: 'safety-backup', state: 'done', detail: safety.path });
+  return safety.path;
 }

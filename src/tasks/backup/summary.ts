@@ -1,10 +1,11 @@
 import type { BackupEvent } from './backup.js';
 import type { BackupEntry } from './list.js';
 import { formatAge } from './list.js';
-import type { BackupManifest } from './manifest.js';
+import { kindOf, type BackupManifest } from './manifest.js';
 import { formatBytes } from '../bytes.js';
 import { type ProgressFigures } from './progress.js';
-import type { RestoreEvent } from './restore.js';
+import { countsLine } from './rebuild-derived.js';
+import type { RestoreEvent, RestoreResult } from './restore-types.js';
 
 function clock(ms: number): string {
   const s = Math.floor(ms / 1000);
@@ -27,8 +28,10 @@ export function backupEventLine(event: BackupEvent): string | null {
       return `backing up to ${event.file} (${event.format}${event.excludedTableData.length ? `, without rows of ${event.excludedTableData.join(', ')}` : ''})`;
     case 'verifying':
       return 'verifying the dump';
+    case 'warning':
+      return `warning: ${event.message}`;
     case 'pruned':
-      return `--keep: removed ${event.removed.join(', ')}`;
+      return `retention: removed ${event.removed.join(', ')}`;
     default:
       return null;
   }
@@ -54,19 +57,59 @@ export function restoreEventLine(event: RestoreEvent): string | null {
   return null;
 }
 
-/** Rows of `catmaid-tui backups`, newest first. */
+/** What a backup is for, beyond the admin's own: `safety: taken before restore of x.sql`, `update: …`. */
+export function kindLabel(e: BackupEntry): string {
+  const m = e.manifest;
+  if (!m) return '';
+  const kind = kindOf(m);
+  return kind === 'backup' ? 'backup' : `${kind}${m.reason ? `: ${m.reason}` : ''}`;
+}
+
+/** `pinned (update): pre-update backup of …`: why retention must keep it. */
+export const pinLabel = (e: BackupEntry): string => (e.pin ? `pinned (${e.pin.kind}): ${e.pin.reason}` : '');
+
+/** `2026-11-30`: a day as the admin reads it in a listing, local like the file names. */
+const day = (iso: string): string => {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+/** `restore-tested ✓ 2026-11-30` or `restore test ✗ 2026-11-30`: what proves the backup beyond its checksum. */
+export function provenLabel(e: BackupEntry): string {
+  const test = e.manifest?.restoreTest;
+  if (!test) return '';
+  return test.ok ? `restore-tested ✓ ${day(test.at)}` : `restore test ✗ ${day(test.at)}`;
+}
+
+export const BACKUP_HEADER = ['STATE', 'AGE', 'SIZE', 'FORMAT', 'DATABASE', 'VERSION', 'FILE', 'PROVEN', 'KIND', 'PINNED'];
+
+/** Rows of `catmaid-tui backups`, newest first; the database as settings.py names it (the file has a safe form). */
 export function backupRows(entries: readonly BackupEntry[], now = new Date()): string[][] {
   return entries.map((e) => [
     e.state,
     formatAge(now.getTime() - e.createdAt.getTime()),
     formatBytes(e.sizeBytes),
-    e.format ?? '?',
+    `${e.format ?? '?'}${e.manifest?.encryption || e.name.endsWith('.age') ? '+age' : ''}`,
+    e.manifest?.database ?? e.database ?? '?',
     e.manifest?.describe ?? e.manifest?.shortCommit ?? '',
     e.name,
+    provenLabel(e),
+    kindLabel(e),
+    pinLabel(e),
   ]);
 }
 
 export function table(rows: readonly string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i].length))) ?? [];
-  return rows.map((r) => `${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`).join('');
+  return rows.map((r) => `${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()}\n`).join('');
+}
+
+/** What the CLI says after a restore: where from, the safety backup, what was left out, the derived tables. */
+export function restoredLines(result: RestoreResult, database: string): string[] {
+  const lines = [`restored ${result.inspection.path} into ${database}`];
+  for (const done of result.prepared) lines.push(`as the superuser: ${done}`);
+  if (result.safetyBackup) lines.push(`safety backup: ${result.safetyBackup}`);
+  if (result.leftOut.length) lines.push(`left out (the extension's owner's, already in place): ${result.leftOut.join('; ')}`);
+  if (result.derived) lines.push(`derived tables rebuilt (${result.derived.via}): ${countsLine(result.derived.counts)}`);
+  return lines;
 }

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { cronFields } from './cron-expression.js';
+import { scheduleValue } from './cron-line.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -66,10 +67,14 @@ export interface SystemdUnits {
 }
 
 export function systemdUnits(instanceName: string, expression: string, args: readonly string[]): SystemdUnits {
+  scheduleValue('instance name', instanceName);
+  for (const arg of args) scheduleValue('argument', arg);
   const name = `catmaid-tui-backup-${instanceName.replace(/[^\w.-]/g, '-')}`;
+  // Description= expands specifiers: a % of the name must be doubled.
+  const shown = instanceName.replace(/%/g, '%%');
   const service = [
     '[Unit]',
-    `Description=catmaid-tui backup of ${instanceName}`,
+    `Description=catmaid-tui backup of ${shown}`,
     'Wants=network-online.target',
     'After=network-online.target postgresql.service',
     '',
@@ -80,7 +85,7 @@ export function systemdUnits(instanceName: string, expression: string, args: rea
   ].join('\n');
   const timer = [
     '[Unit]',
-    `Description=Scheduled catmaid-tui backup of ${instanceName} (cron: ${expression})`,
+    `Description=Scheduled catmaid-tui backup of ${shown} (cron: ${expression})`,
     '',
     '[Timer]',
     `OnCalendar=${onCalendar(expression)}`,

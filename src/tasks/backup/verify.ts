@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { execa } from 'execa';
 
 export const DUMP_COMPLETE_MARKER = '-- PostgreSQL database dump complete';
@@ -81,7 +82,7 @@ export interface Digest {
  * sha256 and size of a dump file, or of a directory dump: its files in name order, each as name, NUL, content.
  * `watch` sees the bytes of a single file as they pass; `onBytes` hears how far the reading got.
  */
-export async function digestPath(target: string, watch?: StreamWatch, onBytes?: (bytes: number) => void): Promise<Digest> {
+export async function digestPath(target: string, watch?: Pick<StreamWatch, 'push'>, onBytes?: (bytes: number) => void): Promise<Digest> {
   const hash = createHash('sha256');
   let sizeBytes = 0;
   const feed = async (file: string) => {
@@ -121,19 +122,56 @@ export interface ArchiveCheck {
   problem?: string;
   /** Tables whose rows are in the archive (from its table of contents). */
   tablesWithData: string[];
+  /** Extensions the archive creates. */
+  extensions: string[];
+  /** `pg_restore --list`'s table of contents, for a restore that leaves entries out (-L). */
+  toc: string;
 }
 
 /**
  * An archive passes when `pg_restore --list` reads its table of contents and a full read into /dev/null
- * succeeds: the list alone does not notice a custom archive cut short after its header.
+ * succeeds: the list alone does not notice a custom archive cut short after its header. A custom archive is read
+ * once: its bytes go through the hash on their way to pg_restore's standard input, so the checksum costs no
+ * second reading (`digest`; directory archives are hashed apart).
  */
-export async function checkArchive(pgRestore: string, target: string): Promise<ArchiveCheck> {
+export async function checkArchive(pgRestore: string, target: string, onBytes?: (bytes: number) => void): Promise<ArchiveCheck & { digest?: Digest }> {
   const list = await execa(pgRestore, ['--list', target], { reject: false, all: true });
-  if (list.exitCode !== 0) return { ok: false, problem: lastLine(list.all), tablesWithData: [] };
-  const tablesWithData = [...list.stdout.matchAll(/TABLE DATA (\S+) (\S+) /g)].map((m) => m[2]);
-  const read = await execa(pgRestore, ['--file', '/dev/null', target], { reject: false, all: true });
-  if (read.exitCode !== 0) return { ok: false, problem: lastLine(read.all), tablesWithData };
-  return { ok: true, tablesWithData };
+  if (list.exitCode !== 0) return { ok: false, problem: lastLine(list.all), tablesWithData: [], extensions: [], toc: '' };
+  const contents = tocContents(list.stdout);
+  if ((await fs.stat(target)).isDirectory()) {
+    const read = await execa(pgRestore, ['--file', '/dev/null', target], { reject: false, all: true });
+    if (read.exitCode !== 0) return { ok: false, problem: lastLine(read.all), ...contents };
+    return { ok: true, ...contents };
+  }
+  const hash = createHash('sha256');
+  let sizeBytes = 0;
+  const reader = execa(pgRestore, ['--file', '/dev/null'], { reject: false, all: true, stdin: 'pipe' });
+  async function* hashed() {
+    for await (const chunk of createReadStream(target, { highWaterMark: 1 << 20 })) {
+      hash.update(chunk as Buffer);
+      sizeBytes += (chunk as Buffer).length;
+      onBytes?.(sizeBytes);
+      yield chunk as Buffer;
+    }
+  }
+  // pg_restore stops reading at the end of its last entry; bytes after that (or a broken pipe) are not its news.
+  const [read] = await Promise.all([reader, pipeline(hashed, reader.stdin!).catch(() => undefined)]);
+  if (read.exitCode !== 0) return { ok: false, problem: lastLine(read.all), ...contents };
+  const digest = await (async () => {
+    // If pg_restore stopped reading early, the hash misses the end: read what is left.
+    if (sizeBytes < (await fs.stat(target)).size) return digestPath(target);
+    return { sha256: hash.digest('hex'), sizeBytes };
+  })();
+  return { ok: true, ...contents, digest };
+}
+
+/** What a table of contents (`pg_restore --list`) says: the tables with rows, the extensions, the list itself. */
+export function tocContents(toc: string): { tablesWithData: string[]; extensions: string[]; toc: string } {
+  return {
+    tablesWithData: [...toc.matchAll(/TABLE DATA (\S+) (\S+) /g)].map((m) => m[2]),
+    extensions: [...toc.matchAll(/^\d+; \d+ \d+ EXTENSION - (\S+)/gm)].map((m) => m[1]),
+    toc,
+  };
 }
 
 function lastLine(text: string | undefined): string {

@@ -3,9 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DatabaseSettings } from '../../src/tasks/instance/types.js';
-import { backupsToPrune } from '../../src/tasks/backup/keep.js';
-import type { BackupEntry } from '../../src/tasks/backup/list.js';
-import type { BackupManifest } from '../../src/tasks/backup/manifest.js';
 import {
   checkPgpass,
   installPgpass,
@@ -50,37 +47,5 @@ describe('.pgpass', () => {
     expect(await checkPgpass(file, db)).toMatchObject({ usable: false, reason: expect.stringMatching(/0600/) });
     expect(await checkPgpass(file, { ...db, password: 'other' })).toMatchObject({ usable: false });
     await fs.rm(dir, { recursive: true });
-  });
-});
-
-describe('--keep', () => {
-  const entry = (name: string, day: number, state: BackupEntry['state'] = 'verified', database = 'catmaid'): BackupEntry => ({
-    name,
-    path: `/b/${name}`,
-    format: 'sql',
-    database,
-    createdAt: new Date(2026, 0, day),
-    sizeBytes: 1,
-    state,
-    manifest: state === 'verified' ? ({ database } as BackupManifest) : null,
-  });
-
-  it('removes the oldest verified backups of this database beyond N, nothing else', () => {
-    const entries = [
-      entry('d5', 5),
-      entry('d4', 4),
-      entry('d3-unverified', 3, 'unverified'),
-      entry('d2', 2),
-      entry('d1-handmade', 1, 'no-manifest'),
-      entry('other', 1, 'verified', 'otherdb'),
-      entry('d0', 0),
-    ];
-    expect(backupsToPrune(entries, 'catmaid', 2, '/b/d5').map((e) => e.name)).toEqual(['d2', 'd0']);
-    expect(backupsToPrune(entries, 'catmaid', 0, '/b/d5')).toEqual([]);
-  });
-
-  it('never removes the backup just made', () => {
-    const entries = [entry('future', 9), entry('new', 5)];
-    expect(backupsToPrune(entries, 'catmaid', 1, '/b/new')).toEqual([]);
   });
 });

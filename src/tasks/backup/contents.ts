@@ -1,0 +1,102 @@
+import pg from 'pg';
+import { clientConfig } from '../db/connect.js';
+import type { DatabaseSettings } from '../instance/types.js';
+import { DERIVED_TABLES, presentTables } from './derived-tables.js';
+import type { TableContents } from './manifest.js';
+
+/**
+ * The tables whose rows a restore test compares one by one: the tracing data and what it hangs on. The derived
+ * tables are compared by their row counts only: they are rebuilt, not restored.
+ */
+export const CORE_TABLES = ['auth_user', 'project', 'class', 'relation', 'class_instance', 'treenode', 'connector', 'treenode_connector'];
+
+/**
+ * Row text must not depend on the session: dates, intervals, floats and bytea printed the same way in the database
+ * that was dumped and in the one the dump was restored into.
+ */
+const STABLE_TEXT = `SET LOCAL datestyle = 'ISO, YMD'; SET LOCAL intervalstyle = 'postgres'; SET LOCAL timezone = 'UTC';
+  SET LOCAL extra_float_digits = 1; SET LOCAL bytea_output = 'hex'`;
+
+const quote = (name: string): string => `public."${name.replace(/"/g, '""')}"`;
+
+/**
+ * Rows and a checksum per table. The checksum is the sum of the first 64 bits of each row's md5, so it needs no
+ * ordering and no memory beyond one row, and a single changed value changes it. `ONLY`: treenode and connector
+ * inherit from location, whose own rows are none.
+ */
+export async function measureContents(client: pg.Client): Promise<TableContents> {
+  const derived = DERIVED_TABLES.map((d) => d.table);
+  const present = await presentTables(client, [...CORE_TABLES, ...derived]);
+  const tables: TableContents['tables'] = {};
+  for (const table of CORE_TABLES.filter((t) => present.has(t))) {
+    const { rows } = await client.query<{ rows: string; checksum: string }>(
+      `SELECT count(*) AS rows, coalesce(sum(('x' || substr(md5(t::text), 1, 16))::bit(64)::bigint::numeric), 0)::text AS checksum FROM ONLY ${quote(table)} AS t`,
+    );
+    tables[table] = { rows: Number(rows[0].rows), checksum: rows[0].checksum };
+  }
+  for (const table of derived.filter((t) => present.has(t))) {
+    const { rows } = await client.query<{ rows: string }>(`SELECT count(*) AS rows FROM ONLY ${quote(table)}`);
+    tables[table] = { rows: Number(rows[0].rows), checksum: '' };
+  }
+  return { method: 'row-md5-sum-v1', tables };
+}
+
+/** Measure a database as it is now (a restored copy), in one read-only transaction. */
+export async function contentsOf(db: DatabaseSettings): Promise<TableContents> {
+  const client = new pg.Client(clientConfig(db));
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${STABLE_TEXT}`);
+    return await measureContents(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * A snapshot of the database that pg_dump dumps (`--snapshot`) and that is measured in the same transaction, so
+ * the manifest's row counts and checksums are exactly the dump's, however busy the database is meanwhile. The
+ * transaction stays open until `close`, after pg_dump has finished.
+ */
+export class ContentSnapshot {
+  private constructor(
+    private readonly client: pg.Client,
+    readonly id: string,
+  ) {}
+
+  static async open(db: DatabaseSettings): Promise<ContentSnapshot> {
+    const client = new pg.Client(clientConfig(db, { application_name: 'catmaid-tui backup snapshot' }));
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${STABLE_TEXT}`);
+      const { rows } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
+      return new ContentSnapshot(client, rows[0].id);
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  measure(): Promise<TableContents> {
+    return measureContents(this.client);
+  }
+
+  async close(): Promise<void> {
+    await this.client.query('ROLLBACK').catch(() => undefined);
+    await this.client.end().catch(() => undefined);
+  }
+}
+
+/** What differs between the manifest's contents and a restored database's, one phrase per table. */
+export function contentDifferences(expected: TableContents, actual: TableContents): string[] {
+  const differences: string[] = [];
+  for (const [table, want] of Object.entries(expected.tables)) {
+    const got = actual.tables[table];
+    if (!got) differences.push(`${table}: missing after the restore`);
+    else if (got.rows !== want.rows) differences.push(`${table}: ${got.rows} rows instead of ${want.rows}`);
+    else if (got.checksum !== want.checksum) differences.push(`${table}: checksum differs (same ${want.rows} rows, changed contents)`);
+  }
+  return differences;
+}
