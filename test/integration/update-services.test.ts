@@ -96,6 +96,16 @@ describe('update with CATMAID running under supervisord behind nginx', () => {
     try {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(worker.exitCode).toBeNull();
+      // info lists what pre-flight finds: the worker by hand, and the group's worker and beat with their manager.
+      const info = await world.cli(['info']);
+      const managed = (await programPids(services.supervisorConf))['celery-worker'];
+      expect(info.stdout).toMatch(new RegExp(`celery worker \\((pid |\\d+ processes, pids )[\\d ]*\\b${worker.pid}\\b[\\d ]*\\) · no service manager\\n`));
+      expect(info.stdout).toMatch(new RegExp(`celery worker \\([^)]*\\b${managed}\\b[^)]*\\) · supervisord catmaid:celery-worker\\n`));
+      expect(info.stdout).toMatch(/celery beat \((pid |\d+ processes, pids )[\d ]+\) · supervisord catmaid:celery-beat\n/);
+      const json = JSON.parse((await world.cli(['info', '--json'])).stdout) as { processes: { pid: number; program: string; manager?: unknown }[] };
+      expect(json.processes.find((p) => p.pid === worker.pid)).toMatchObject({ program: 'celery worker' });
+      expect(json.processes.find((p) => p.pid === worker.pid)?.manager).toBeUndefined();
+
       const run = await world.cli(['update', '--to', '2022.02.02', '--yes']);
       expect(run.exitCode).toBe(3);
       expect(run.stdout).toContain(`✗ running outside the services catmaid-tui can stop: celery worker (pid ${worker.pid})`);

@@ -5,6 +5,7 @@ import { readGitState, withoutOwnFiles, type OwnFiles } from './git.js';
 
 import { readLayout } from './layout.js';
 import type { LocatedInstance } from './locate.js';
+import { instanceProcessesOf } from './managed-processes.js';
 import { findServerProcesses } from './processes.js';
 import { NOTICE_PROVIDERS } from './notice-providers.js';
 import { collectNotices, type Notice } from './notices.js';
@@ -31,7 +32,8 @@ export async function discoverInstance(located: LocatedInstance, options: Discov
   const gitState = 'error' in git ? git : withoutOwnFiles(git, own);
   const database = options.database === false ? NOT_PROBED : await probeDatabase(settings.settings.database);
   const servers = options.processes === false ? [] : findServerProcesses(located.root);
-  return { name: located.name, layout, git: gitState, settings, database, servers };
+  const processes = options.processes === false ? [] : instanceProcessesOf(located.root);
+  return { name: located.name, layout, git: gitState, settings, database, servers, processes };
 }
 
 /** Where catmaid-tui writes inside a checkout, relative to its root (see OwnFiles). */
