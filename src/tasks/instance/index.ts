@@ -56,8 +56,8 @@ export async function probeLive(info: InstanceInfo): Promise<{ database: Databas
 }
 
 /** What needs the admin's attention on this instance (see notices.ts). */
-export function readNotices(info: InstanceInfo): Promise<Notice[]> {
-  return collectNotices(info, NOTICE_PROVIDERS);
+export function readNotices(info: InstanceInfo, timeoutMs?: number): Promise<Notice[]> {
+  return collectNotices(info, NOTICE_PROVIDERS, timeoutMs);
 }
 
 export { locateInstance, locateInstances, type LocatedInstance } from './locate.js';
