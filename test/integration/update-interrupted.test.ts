@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRelease } from '../../src/sandbox/index.js';
 import { binPath, privateHome, runCli } from '../helpers/cli.js';
 import { startInTmux } from '../helpers/tmux.js';
-import { createUpdateWorld, JOURNAL, LOCK, readJournalIn, release, type UpdateWorld } from './update-fixtures.js';
+import { createUpdateWorld, JOURNAL, LOCK, readJournalIn, release, type UpdateWorld, UPDATE_TEST_TIMEOUT } from './update-fixtures.js';
 
 /**
  * An update killed (-9) while `manage.py migrate` runs, as a dropped SSH session or an OOM kill would: the next
@@ -72,7 +72,7 @@ async function killDuringMigrate({ child }: { child: Update }): Promise<void> {
   await child;
 }
 
-describe('an update killed during migrate', () => {
+describe('an update killed during migrate', { timeout: UPDATE_TEST_TIMEOUT }, () => {
   it('is refused to a second update from another HOME while it runs, then killed in migrate', async () => {
     const update = await startUpdate();
     const { child } = update;
@@ -142,7 +142,7 @@ describe('an update killed during migrate', () => {
   });
 });
 
-describe('update --rollback checks everything before it changes anything', () => {
+describe('update --rollback checks everything before it changes anything', { timeout: UPDATE_TEST_TIMEOUT }, () => {
   it('refuses (exit 3) with a pre-update backup that no longer verifies; code and database untouched', async () => {
     const backup = (await readJournalIn(world.updatesDir))?.backup as string;
     const original = await fs.readFile(backup);
@@ -184,7 +184,7 @@ describe('update --rollback checks everything before it changes anything', () =>
   });
 });
 
-describe('an update killed during migrate, then rolled back', () => {
+describe('an update killed during migrate, then rolled back', { timeout: UPDATE_TEST_TIMEOUT }, () => {
   it('update --rollback from the killed state puts code and database back as they were before it', async () => {
     const before = await world.fingerprint();
     await killDuringMigrate(await startUpdate());
