@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { clientConfig } from '../db/connect.js';
+import { clientConfig, withClient } from '../db/connect.js';
 import type { DatabaseSettings } from '../instance/types.js';
 import { DERIVED_TABLES, presentTables } from './derived-tables.js';
 import type { TableContents } from './manifest.js';
@@ -62,6 +62,8 @@ export async function contentsOf(db: DatabaseSettings): Promise<TableContents> {
 export class ContentSnapshot {
   private constructor(
     private readonly client: pg.Client,
+    private readonly db: DatabaseSettings,
+    private readonly backendPid: number,
     readonly id: string,
   ) {}
 
@@ -71,8 +73,8 @@ export class ContentSnapshot {
     await client.connect();
     try {
       await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${STABLE_TEXT}`);
-      const { rows } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
-      return new ContentSnapshot(client, rows[0].id);
+      const { rows } = await client.query<{ id: string; pid: number }>('SELECT pg_export_snapshot() AS id, pg_backend_pid() AS pid');
+      return new ContentSnapshot(client, db, rows[0].pid, rows[0].id);
     } catch (err) {
       await client.end().catch(() => undefined);
       throw err;
@@ -86,6 +88,15 @@ export class ContentSnapshot {
   async close(): Promise<void> {
     await this.client.query('ROLLBACK').catch(() => undefined);
     await this.client.end().catch(() => undefined);
+  }
+
+  /**
+   * Close while a count may still run: one waiting for a lock (a client holding treenode) would keep this session,
+   * and an interrupted backup with it, waiting until the lock came free. Cancel it first, from a session of its own.
+   */
+  async abandon(): Promise<void> {
+    await withClient(this.db, (other) => other.query('SELECT pg_cancel_backend($1)', [this.backendPid])).catch(() => undefined);
+    await this.close();
   }
 }
 
