@@ -4,6 +4,8 @@ import { noticeLine } from '../tasks/instance/notices.js';
 import { infoJson, infoRows } from '../tasks/instance/summary.js';
 import { instanceOf, printJson } from './context.js';
 
+const INFO_NOTICE_TIMEOUT_MS = 60_000;
+
 export function registerInfo(program: Command): void {
   program
     .command('info')
@@ -11,7 +13,8 @@ export function registerInfo(program: Command): void {
     .option('--json', 'machine-readable output (the password shows as "***")')
     .action(async (options: { json?: boolean }, command: Command) => {
       const info = await discoverInstance(await instanceOf(command));
-      const notices = await readNotices(info);
+      // The admin waits for info: a Django start-up (migrate --plan) on a busy host may take longer than Home's budget.
+      const notices = await readNotices(info, INFO_NOTICE_TIMEOUT_MS);
       if (options.json) {
         printJson({ ...infoJson(info), notices });
         return;

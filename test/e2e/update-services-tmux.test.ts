@@ -67,7 +67,8 @@ describe('the update wizard on CATMAID with its services', () => {
     }
     // A line wider than the panel is cut into marked rows, never joined with the next.
     expect(seen).toMatch(/│ +directory = \/home\/catmaid\/catmaid\/django\/\S* *│\n.*││ +↪ \S+ +│/);
-    expect(seen).toContain("sudo -u postgres psql -d template1 -c 'ALTER");
+    // Two commands in a row (2021.12.21's fenced block): each on its own row, a cut one continued on a marked row.
+    expect(seen).toMatch(/││ +sudo -u postgres psql -d catmaid -c 'ALTER ?E?[^\n│]*│\n[^\n]*││ +↪ +E?X?TENSION postgis UPDATE;' *│\n[^\n]*││ +sudo -u postgres psql -d template1 -c 'ALTER[^\n│]*│\n[^\n]*││ +↪ +E?X?TENSION postgis UPDATE;' *│/);
     await tui.waitFor('I have read them');
     await tui.keys('r');
     await tui.waitFor('[ read ✓ ]');

@@ -47,6 +47,7 @@ describe('info on the sandbox instance', () => {
     expect(info.database.serverVersion).toMatch(new RegExp(`^${sb.pgVersion}\\.`));
     expect(Math.abs(info.database.sizeBytes - size) / size).toBeLessThan(0.05);
     expect(info.servers).toEqual([]);
+    expect(info.processes).toEqual([]);
     const settingsText = await import('node:fs').then((fs) => fs.readFileSync(info.settingsPy, 'utf8'));
     const password = /'PASSWORD':\s*'([^']+)'/.exec(settingsText)?.[1];
     expect(password).toBeTruthy();

@@ -69,7 +69,12 @@ describe('a three-level blocking chain', () => {
 
       expect(await monitor.signal({ pid: pidOf(a), user: db.user }, 'terminate')).toBe(true);
       await Promise.all([bDone, cDone]);
-      const after = await monitor.refresh();
+      // A terminated backend leaves pg_stat_activity when its process has exited, which takes a moment under load.
+      let after = await monitor.refresh();
+      for (let i = 0; i < 50 && after.snapshot!.sessions.some((s) => s.pid === pidOf(a)); i += 1) {
+        await sleep(200);
+        after = await monitor.refresh();
+      }
       const waiting = after.snapshot!.sessions.filter((s) => s.waitEventType === 'Lock');
       expect(waiting).toEqual([]);
       expect(blockingTree(after.snapshot!.sessions).nodes).toEqual([]);

@@ -91,7 +91,7 @@ beforeAll(async () => {
   const settings = path.join(sb.root, 'django', 'projects', 'mysite', 'settings.py');
   await fs.appendFile(settings, "\nROOT_URLCONF = 'catmaid.tls_check'\nSESSION_ENGINE = 'django.contrib.sessions.backends.signed_cookies'\n");
   const python = path.join(sb.root, 'django', 'env', 'bin', 'python');
-  await execa(python, ['manage.py', 'createsuperuser', '--noinput', '--username', 'admin', '--email', 'admin@catmaid.test'], {
+  await execa(python, ['manage.py', 'createsuperuser', '--noinput', '--username', 'tls-admin', '--email', 'admin@catmaid.test'], {
     cwd: path.join(sb.root, 'django', 'projects'),
     env: { DJANGO_SUPERUSER_PASSWORD: PASSWORD },
   });
@@ -155,10 +155,10 @@ describe('ssl --acme --django on the sandbox with services, against a local ACME
     expect(form.headers).toMatch(/set-cookie: csrftoken=[^;]+;.*Secure/i);
     const token = JSON.parse(form.body).csrf as string;
     const login = await curl(['-X', 'POST', '-H', `Referer: https://${NAME}:${httpsPort}/catmaid/tls-login/`, '--data-urlencode', `csrfmiddlewaretoken=${token}`,
-      '--data-urlencode', 'username=admin', '--data-urlencode', `password=${PASSWORD}`, `https://${NAME}:${httpsPort}/catmaid/tls-login/`]);
+      '--data-urlencode', 'username=tls-admin', '--data-urlencode', `password=${PASSWORD}`, `https://${NAME}:${httpsPort}/catmaid/tls-login/`]);
     expect(login.status).toBe(200);
     expect(login.headers).toMatch(/set-cookie: sessionid=[^;]+;.*Secure/i);
-    expect(JSON.parse((await curl([`https://${NAME}:${httpsPort}/catmaid/tls-check/`])).body).user).toBe('admin');
+    expect(JSON.parse((await curl([`https://${NAME}:${httpsPort}/catmaid/tls-check/`])).body).user).toBe('tls-admin');
     const jar = await fs.readFile(path.join(dir, 'jar'), 'utf8');
     expect(jar).toMatch(new RegExp(`${NAME}\\tFALSE\\t/\\tTRUE\\t\\d+\\tsessionid|${NAME}\\tFALSE\\t/\\tTRUE\\t0\\tsessionid`));
   });

@@ -85,7 +85,10 @@ beforeAll(async () => {
   nginx = await privateNginx(dir, site);
   await startUwsgi();
   await nginx.start();
+  // ssl runs in this process: the admin's own config (a demo sandbox registered there) must not be read.
   process.env.XDG_STATE_HOME = path.join(dir, 'state');
+  process.env.XDG_CONFIG_HOME = path.join(dir, 'config');
+  process.env.XDG_DATA_HOME = path.join(dir, 'data');
   delete process.env.CATMAID_DIR;
 });
 

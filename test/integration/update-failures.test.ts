@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRelease } from '../../src/sandbox/index.js';
 import { binPath } from '../helpers/cli.js';
-import { createUpdateWorld, LOCK, readJournalIn, release, type Fingerprint, type UpdateWorld } from './update-fixtures.js';
+import { createUpdateWorld, LOCK, readJournalIn, release, type Fingerprint, type UpdateWorld, UPDATE_TEST_TIMEOUT } from './update-fixtures.js';
 
 /**
  * Updates that fail, and the way back: releases on side branches of the sandbox's origin carry a requirement
@@ -44,7 +44,7 @@ async function rollBack(): Promise<string> {
   return undo.stdout;
 }
 
-describe('a failing update and its rollback', () => {
+describe('a failing update and its rollback', { timeout: UPDATE_TEST_TIMEOUT }, () => {
   it('pip cannot install a requirement: exit 1 at the pip step, the rollback command printed; rollback restores everything', async () => {
     const run = await world.cli(['update', '--to', '2022.01.10', '--yes']);
     expect(run.exitCode).toBe(1);

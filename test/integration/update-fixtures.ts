@@ -10,6 +10,12 @@ import { createTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
  * pointed at its root, and a fingerprint of everything an update may change: commit, branch, work tree, the
  * rows of treenode and django_migrations, and the tables of the catmaid schema.
  */
+/**
+ * A test that runs a real update and a rollback (backup, pip, migrate, restore) takes 20–30 s on an idle machine
+ * and more than a minute on two cores shared with other suites: it gets three.
+ */
+export const UPDATE_TEST_TIMEOUT = 180_000;
+
 export interface UpdateWorld {
   sandbox: TestSandbox;
   root: string;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_RELEASE } from '../../src/sandbox/history.js';
 import { OriginWriter } from '../../src/sandbox/index.js';
-import { createUpdateWorld, readJournalIn, release, type UpdateWorld } from './update-fixtures.js';
+import { createUpdateWorld, readJournalIn, release, type UpdateWorld, UPDATE_TEST_TIMEOUT } from './update-fixtures.js';
 
 /**
  * The CLI's other ways through an update, run for real: `releases`, local commits joined with `--rebase` and
@@ -56,7 +56,7 @@ describe('catmaid-tui releases', () => {
   });
 });
 
-describe('local commits', () => {
+describe('local commits', { timeout: UPDATE_TEST_TIMEOUT }, () => {
   it('are refused without a choice; --rebase puts them on top of origin/master', async () => {
     const mine = await localCommit();
     const refused = await world.cli(['update', '--yes', '--skip-backup']);
@@ -86,7 +86,7 @@ describe('local commits', () => {
   });
 });
 
-describe('an instance older than 2015.12.21', () => {
+describe('an instance older than 2015.12.21', { timeout: UPDATE_TEST_TIMEOUT }, () => {
   it('is updated in two stages, with migrate --fake catmaid 0001_initial between them', async () => {
     // A line of old releases from the initial import: 2015.12.21 squashed the migrations into 0001_initial.
     const origin = world.sandbox.origin;

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUpdateWorld, LOCK, readJournalIn, updateFiles, type Fingerprint, type UpdateWorld } from './update-fixtures.js';
+import { createUpdateWorld, LOCK, readJournalIn, updateFiles, type Fingerprint, type UpdateWorld, UPDATE_TEST_TIMEOUT } from './update-fixtures.js';
 
 /**
  * Updates that work, on one sandbox (checkout at 2020.02.15 on master; origin has 2021.12.21 and two commits
@@ -18,7 +18,7 @@ afterAll(async () => {
   await world?.destroy();
 });
 
-describe('catmaid-tui update on a sandbox', () => {
+describe('catmaid-tui update on a sandbox', { timeout: UPDATE_TEST_TIMEOUT }, () => {
   it('updates along the tracked branch: backup first, fast-forward to origin/master, summary, journal done', async () => {
     const originMaster = await world.git(['rev-parse', 'origin/master']);
     const run = await world.cli(['update', '--yes']);

@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addRelease } from '../../src/sandbox/index.js';
+import { addRelease, sandboxSql } from '../../src/sandbox/index.js';
 import type { ServicesInfo } from '../../src/sandbox/types.js';
 import { binPath } from '../helpers/cli.js';
 import { get, programPids, supervisorctl } from './services-fixtures.js';
@@ -58,6 +58,25 @@ describe('update with CATMAID running under supervisord behind nginx', () => {
     expect((await readJournalIn(world.updatesDir))?.status).toBe('done');
   }, 240_000);
 
+  it('a rollback whose restore fails leaves code and database as the update left them, and CATMAID running', async () => {
+    const head = await world.git(['rev-parse', 'HEAD']);
+    // A view of the superuser's on treenode: the restore, as the CATMAID role, cannot drop the table under it.
+    await sandboxSql(world.sandbox.dir, 'CREATE VIEW public.lab_report AS SELECT count(*) AS nodes FROM treenode');
+    try {
+      const undo = await world.cli(['update', '--rollback', '--yes']);
+      expect(undo.exitCode).toBe(1);
+      expect(undo.stdout).toMatch(/✓ stop the services[^]*… restore[^]*✓ start the services/);
+      expect(undo.stdout).not.toContain('✓ git');
+      expect(undo.stderr).toContain('hint: nothing was rolled back: code and database are as the update left them');
+      expect(await world.git(['rev-parse', 'HEAD'])).toBe(head);
+      expect((await readJournalIn(world.updatesDir))?.status).toBe('done');
+      expect((await supervisorctl(services.supervisorConf, 'status')).stdout).not.toMatch(/STOPPED/);
+      expect((await get(services.url)).status).toBe(200);
+    } finally {
+      await sandboxSql(world.sandbox.dir, 'DROP VIEW public.lab_report');
+    }
+  }, 240_000);
+
   it('a failed health check exits 1 with the way back; update --rollback brings CATMAID back', async () => {
     const run = await world.cli(['update', '--to', '2022.02.02', '--yes', '--health-timeout', '8']);
     expect(run.exitCode).toBe(1);
@@ -77,6 +96,16 @@ describe('update with CATMAID running under supervisord behind nginx', () => {
     try {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(worker.exitCode).toBeNull();
+      // info lists what pre-flight finds: the worker by hand, and the group's worker and beat with their manager.
+      const info = await world.cli(['info']);
+      const managed = (await programPids(services.supervisorConf))['celery-worker'];
+      expect(info.stdout).toMatch(new RegExp(`celery worker \\((pid |\\d+ processes, pids )[\\d ]*\\b${worker.pid}\\b[\\d ]*\\) · no service manager\\n`));
+      expect(info.stdout).toMatch(new RegExp(`celery worker \\([^)]*\\b${managed}\\b[^)]*\\) · supervisord catmaid:celery-worker\\n`));
+      expect(info.stdout).toMatch(/celery beat \((pid |\d+ processes, pids )[\d ]+\) · supervisord catmaid:celery-beat\n/);
+      const json = JSON.parse((await world.cli(['info', '--json'])).stdout) as { processes: { pid: number; program: string; manager?: unknown }[] };
+      expect(json.processes.find((p) => p.pid === worker.pid)).toMatchObject({ program: 'celery worker' });
+      expect(json.processes.find((p) => p.pid === worker.pid)?.manager).toBeUndefined();
+
       const run = await world.cli(['update', '--to', '2022.02.02', '--yes']);
       expect(run.exitCode).toBe(3);
       expect(run.stdout).toContain(`✗ running outside the services catmaid-tui can stop: celery worker (pid ${worker.pid})`);

@@ -114,6 +114,7 @@ export function fakeInfo(overrides: Partial<InstanceInfo> = {}): InstanceInfo {
       { pid: 4021, kind: 'gunicorn', command: 'gunicorn mysite.wsgi' },
       { pid: 4022, kind: 'gunicorn', command: 'gunicorn mysite.wsgi' },
     ],
+    processes: [],
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pinBackup, pinnedBackups, pinOf, unpinBackup } from '../../src/tasks/backup/pins.js';
 import { instanceKey, instanceStateDir } from '../../src/tasks/instance/identity.js';
 import { collectNotices, type NoticeProvider } from '../../src/tasks/instance/notices.js';
@@ -84,5 +84,19 @@ describe('notices', () => {
     const notices = await collectNotices(info, providers);
     expect(notices.map((n) => n.id)).toEqual(['c.y', 'a.x', 'b.unchecked']);
     expect(notices[2].text).toContain('database down');
+  });
+
+  it("waits for a slow provider as long as it is told: Home's 5 s, info's minute (a Django start-up on a busy host)", async () => {
+    vi.useFakeTimers();
+    try {
+      const slow: NoticeProvider[] = [{ id: 'migrations', read: () => new Promise((resolve) => setTimeout(() => resolve([{ id: 'migrations.unapplied', severity: 'fail', text: '1 migration(s) not applied' }]), 8000)) }];
+      const home = collectNotices(info, slow);
+      const asked = collectNotices(info, slow, 60_000);
+      await vi.advanceTimersByTimeAsync(8000);
+      expect((await home).map((n) => [n.id, n.text])).toEqual([['migrations.unchecked', 'could not check migrations: migrations took longer than 5 s']]);
+      expect((await asked).map((n) => n.id)).toEqual(['migrations.unapplied']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -172,12 +172,14 @@ async function backupInto(folder: BackupFolder, server: ServerFacts, options: Se
     return null;
   });
   const measured = snapshot?.measure().catch((err: unknown) => {
-    emit({ type: 'warning', message: `no row counts for a restore test: ${oneLine(err)}` });
+    // Cancelled with the interrupted backup: there is no backup to say it of.
+    if (!options.signal?.aborted) emit({ type: 'warning', message: `no row counts for a restore test: ${oneLine(err)}` });
     return undefined;
   });
   try {
     let plain: PlainDumpResult | null;
     let contents: TableContents | undefined;
+    let measuredAll = false;
     try {
       plain = await runPgDump({
         pgDump,
@@ -194,9 +196,10 @@ async function backupInto(folder: BackupFolder, server: ServerFacts, options: Se
         ...(encrypted ? { encrypt: { recipients: options.encryptTo!, pgRestore: pgBin('pg_restore', server.major) } } : {}),
       });
       contents = await measured;
+      measuredAll = true;
     } finally {
       clearInterval(timer);
-      await snapshot?.close();
+      await (measuredAll ? snapshot?.close() : snapshot?.abandon());
     }
     await tick();
     dumping = false;

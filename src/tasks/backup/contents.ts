@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { clientConfig } from '../db/connect.js';
+import { clientConfig, withClient } from '../db/connect.js';
 import type { DatabaseSettings } from '../instance/types.js';
 import { DERIVED_TABLES, presentTables } from './derived-tables.js';
 import type { TableContents } from './manifest.js';
@@ -60,12 +60,10 @@ export async function contentsOf(db: DatabaseSettings): Promise<TableContents> {
  * transaction stays open until `close`, after pg_dump has finished.
  */
 export class ContentSnapshot {
-  private measuring: Promise<TableContents> | null = null;
-
   private constructor(
     private readonly client: pg.Client,
     private readonly db: DatabaseSettings,
-    private readonly pid: number,
+    private readonly backendPid: number,
     readonly id: string,
   ) {}
 
@@ -84,37 +82,21 @@ export class ContentSnapshot {
   }
 
   measure(): Promise<TableContents> {
-    const measuring = measureContents(this.client);
-    this.measuring = measuring;
-    const done = () => {
-      if (this.measuring === measuring) this.measuring = null;
-    };
-    measuring.then(done, done);
-    return measuring;
+    return measureContents(this.client);
   }
 
-  /**
-   * Ends the transaction. A measurement still running (a table locked by another session, a backup stopped or
-   * failed meanwhile) is cancelled first: the ROLLBACK would otherwise wait behind it for as long as the lock.
-   */
   async close(): Promise<void> {
-    if (this.measuring) await cancelBackend(this.db, this.pid);
     await this.client.query('ROLLBACK').catch(() => undefined);
     await this.client.end().catch(() => undefined);
   }
-}
 
-/** pg_cancel_backend of one of the role's own sessions, from a connection of its own. */
-async function cancelBackend(db: DatabaseSettings, pid: number): Promise<void> {
-  const client = new pg.Client(clientConfig(db, { application_name: 'catmaid-tui cancel' }));
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.query('SELECT pg_cancel_backend($1)', [pid]);
-  } catch {
-    // Nothing to cancel any more, or no connection: ROLLBACK and end still close the transaction.
-  } finally {
-    await client.end().catch(() => undefined);
+  /**
+   * Close while a count may still run: one waiting for a lock (a client holding treenode) would keep this session,
+   * and an interrupted backup with it, waiting until the lock came free. Cancel it first, from a session of its own.
+   */
+  async abandon(): Promise<void> {
+    await withClient(this.db, (other) => other.query('SELECT pg_cancel_backend($1)', [this.backendPid])).catch(() => undefined);
+    await this.close();
   }
 }
 

@@ -9,6 +9,7 @@ import { tableOfVerboseLine } from './progress.js';
 import { EncryptStage } from './encrypt-stage.js';
 import { DumpFollower } from './follow.js';
 import { copyLine, DUMP_COMPLETE_MARKER, StreamWatch, type Digest } from './verify.js';
+import { onAbort } from '../on-abort.js';
 
 export interface DumpArgsInput {
   format: BackupFormat;
@@ -80,8 +81,7 @@ export async function runPgDump(run: DumpRun): Promise<PlainDumpResult | null> {
     buffer: false,
     reject: false,
   });
-  const abort = () => child.kill('SIGTERM');
-  run.signal?.addEventListener('abort', abort, { once: true });
+  const stopListening = onAbort(run.signal, () => child.kill('SIGTERM'));
   const said: string[] = [];
   readline.createInterface({ input: child.stderr! }).on('line', (line) => {
     run.log?.output(line);
@@ -100,7 +100,7 @@ export async function runPgDump(run: DumpRun): Promise<PlainDumpResult | null> {
   const pumpError = await pumped;
   // age's own failure (it refused the output, a recipient) is the cause when pg_dump then died of a broken pipe.
   const sealed = encrypting ? await encrypting.finish().catch((err: unknown) => err as Error) : null;
-  run.signal?.removeEventListener('abort', abort);
+  stopListening();
   if (sealed instanceof Error && !run.signal?.aborted && outcome.exitCode !== 0) throw sealed;
   if (run.signal?.aborted || outcome.exitCode !== 0) {
     await follower?.stop();

@@ -18,6 +18,7 @@ import type { RestoreEvent, RestoreOptions } from './restore-types.js';
 import { filterToc, type RoleRestorePlan } from './role-restore.js';
 import { sessionLine } from './sessions.js';
 import type { Superuser } from './superuser.js';
+import { onAbort } from '../on-abort.js';
 
 /** How long a restore without a terminal waits for a lock before it gives up (rolled back). */
 export const DEFAULT_LOCK_WAIT_MS = 60_000;
@@ -53,8 +54,7 @@ export async function loadStep(options: RestoreOptions, inspection: BackupInspec
   if (undefinedHere.length) say.warn(`the dump leaves out ${undefinedHere.join(', ')} entirely (pg_dump -T): the definitions are kept from the database`);
   const jobs = inspection.format === 'sql' ? 1 : (options.jobs ?? 1);
   const abort = new AbortController();
-  const cancel = () => abort.abort();
-  options.signal?.addEventListener('abort', cancel, { once: true });
+  const stopListening = onAbort(options.signal, () => abort.abort());
   const appName = `catmaid-tui restore ${process.pid}`;
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'catmaid-tui-restore-'));
   // An encrypted archive goes to psql as SQL too: pg_restore reads it from age's pipe, which it cannot seek.
@@ -105,7 +105,7 @@ export async function loadStep(options: RestoreOptions, inspection: BackupInspec
   } catch (err) {
     throw err instanceof LoadFailure ? restoreFailure(err, inspection.path, mode.superuser !== undefined) : err;
   } finally {
-    options.signal?.removeEventListener('abort', cancel);
+    stopListening();
     await stopWatch();
     if (abort.signal.aborted) await endSessionsOf(options.db, appName).catch(() => undefined);
     await fs.rm(tmp, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { readGitState, withoutOwnFiles, type OwnFiles } from './git.js';
 
 import { readLayout } from './layout.js';
 import type { LocatedInstance } from './locate.js';
+import { instanceProcessesOf } from './managed-processes.js';
 import { findServerProcesses } from './processes.js';
 import { NOTICE_PROVIDERS } from './notice-providers.js';
 import { collectNotices, type Notice } from './notices.js';
@@ -31,7 +32,8 @@ export async function discoverInstance(located: LocatedInstance, options: Discov
   const gitState = 'error' in git ? git : withoutOwnFiles(git, own);
   const database = options.database === false ? NOT_PROBED : await probeDatabase(settings.settings.database);
   const servers = options.processes === false ? [] : findServerProcesses(located.root);
-  return { name: located.name, layout, git: gitState, settings, database, servers };
+  const processes = options.processes === false ? [] : instanceProcessesOf(located.root);
+  return { name: located.name, layout, git: gitState, settings, database, servers, processes };
 }
 
 /** Where catmaid-tui writes inside a checkout, relative to its root (see OwnFiles). */
@@ -54,8 +56,8 @@ export async function probeLive(info: InstanceInfo): Promise<{ database: Databas
 }
 
 /** What needs the admin's attention on this instance (see notices.ts). */
-export function readNotices(info: InstanceInfo): Promise<Notice[]> {
-  return collectNotices(info, NOTICE_PROVIDERS);
+export function readNotices(info: InstanceInfo, timeoutMs?: number): Promise<Notice[]> {
+  return collectNotices(info, NOTICE_PROVIDERS, timeoutMs);
 }
 
 export { locateInstance, locateInstances, type LocatedInstance } from './locate.js';

@@ -1,4 +1,5 @@
 import { formatBytes } from '../bytes.js';
+import { describeProcesses, type InstanceProcess } from './processes.js';
 import type { InstanceInfo } from './types.js';
 
 /** The instance as `info --json` shows it: the password replaced by "***" (or absent when there is none). */
@@ -22,7 +23,22 @@ export function infoJson(info: InstanceInfo): Record<string, unknown> {
     },
     database: info.database,
     servers: info.servers,
+    processes: info.processes,
   };
+}
+
+const managerOf = (p: InstanceProcess): string =>
+  !p.manager ? 'no service manager' : p.manager.kind === 'systemd' ? `systemd ${p.manager.unit}` : `supervisord ${p.manager.program ?? p.manager.conf}`;
+
+/** One row per program and who runs it: `celery worker (pid 41) · supervisord catmaid:celery-worker`. */
+function processRows(processes: readonly InstanceProcess[]): [string, string][] {
+  if (processes.length === 0) return [['processes', 'none running']];
+  const groups = new Map<string, InstanceProcess[]>();
+  for (const p of processes) {
+    const key = `${p.program}\0${managerOf(p)}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  return [...groups.values()].map((list, i) => [i === 0 ? 'processes' : '', `${describeProcesses(list).join('')} · ${managerOf(list[0])}`]);
 }
 
 
@@ -66,6 +82,7 @@ export function infoRows(info: InstanceInfo): [string, string][] {
         ? 'not running'
         : `running: ${info.servers.map((p) => `${p.kind} ${p.pid}`).join(', ')}`,
     ],
+    ...processRows(info.processes),
     ['CONN_MAX_AGE', show(s.connMaxAge)],
     ['DEBUG', show(s.debug)],
     ['ALLOWED_HOSTS', show(s.allowedHosts)],

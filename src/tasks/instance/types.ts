@@ -1,4 +1,5 @@
 /** What instance discovery knows about a CATMAID checkout. Shared by `info`, Home and every later feature. */
+import type { InstanceProcess } from './processes.js';
 
 export interface DatabaseSettings {
   name: string;
@@ -82,4 +83,6 @@ export interface InstanceInfo {
   settings: SettingsReading;
   database: DatabaseState;
   servers: ServerProcess[];
+  /** Every process running the instance's code, with who runs it (the update's pre-flight reads the same). */
+  processes: InstanceProcess[];
 }

@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import { execa } from 'execa';
 import { oneLine } from '../../errors.js';
+import { serviceManagersOf } from '../../instance/managed-processes.js';
 import { describeProcesses, findInstanceProcesses, type InstanceProcess } from '../../instance/processes.js';
 import type { PlannedCommand } from '../plan.js';
-import { supervisorName, supervisorSetupsFor, type SupervisorSetup } from './supervisor.js';
-import { systemdUnitsFor, UNIT_DIRS, type SystemdUnit } from './systemd.js';
+import { supervisorName, type SupervisorSetup } from './supervisor.js';
+import type { SystemdUnit } from './systemd.js';
 
 /**
  * How the instance runs, and how catmaid-tui can stop it for an update and start it after: the supervisord
@@ -55,14 +55,12 @@ function targets(setup: SupervisorSetup, running: string[]): string[] {
 }
 
 export async function readServiceSetup(root: string, options: SetupOptions = {}): Promise<ServiceSetup> {
-  const setups = supervisorSetupsFor(root, options.proc);
-  const haveSystemd = fs.existsSync('/run/systemd/system') || options.unitDirs !== undefined;
-  const units = haveSystemd ? systemdUnitsFor(root, options.unitDirs ?? UNIT_DIRS) : [];
+  const { supervisor: setups, systemd: units, lookup } = serviceManagersOf(root, options);
   const [supervisor, systemd] = await Promise.all([
     Promise.all(setups.map(async (s) => ({ ...s, ...(await supervisorState(s, options.env)) }))),
     Promise.all(units.map(async (u) => ({ ...u, active: await unitActive(u.name, options.env) }))),
   ]);
-  const processes = findInstanceProcesses(root, { supervisords: new Map(setups.map((s) => [s.pid, s.conf])), units: new Set(units.map((u) => u.name)) }, options.proc);
+  const processes = findInstanceProcesses(root, lookup, options.proc);
   const problems = supervisor.filter((s) => s.error).map((s) => `supervisorctl -c ${s.conf} does not answer: ${s.error}`);
   const controlled = (p: InstanceProcess) =>
     p.manager !== undefined && (p.manager.kind === 'systemd' || !supervisor.find((s) => p.manager?.kind === 'supervisor' && s.conf === p.manager.conf)?.error);
