@@ -96,7 +96,7 @@ describe('checkup --json on the sandbox follows the schema the README documents'
   it('reads the documented schema out of the README', () => {
     const doc = documentedSchema();
     expect(doc.top).toEqual(['schema', 'instance', 'startedAt', 'checkMs', 'sampling', 'summary', 'checks']);
-    expect(Object.keys(doc.fixKinds)).toEqual(['alter-system', 'alter-role', 'sql', 'settings', 'manual']);
+    expect(Object.keys(doc.fixKinds)).toEqual(['alter-system', 'alter-role', 'sql', 'settings', 'superuser-sql', 'manual']);
     expect(doc.fixKinds['alter-system']).toEqual(['kind', 'text', 'parameter', 'value']);
     expect(doc.groups).toEqual(['database', 'django', 'web', 'os']);
     expect(doc.statuses).toEqual(['ok', 'warn', 'fail', 'info']);
