@@ -109,3 +109,34 @@ describe('managing STATIC_EXTENSION_FILES on the sandbox', () => {
     expect(result.stdout).toContain(`location /catmaid/staticext/ {\n    alias ${path.join(sb.root, 'django', 'staticext')}/;`);
   });
 });
+
+describe('managing STATIC_EXTENSION_FILES when only the static reading of the settings works (broken virtualenv)', () => {
+  let broken: TestSandbox;
+  beforeAll(async () => {
+    broken = await createTestSandbox({ brokenVenv: true });
+  });
+  afterAll(async () => {
+    await broken?.destroy();
+  });
+  const run = (...args: string[]) => runCli(['-C', broken.root, 'extensions', ...args], { env: privateHome(broken.dir) });
+
+  it('add, list, nginx and remove use the folder and URL settings.py names, and the file ends as it began', async () => {
+    const py = path.join(broken.root, 'django', 'projects', 'mysite', 'settings.py');
+    const before = fs.readFileSync(py, 'utf8');
+    const url = /^STATIC_EXTENSION_URL = '([^']*)'$/m.exec(before)?.[1];
+    const root = /^STATIC_EXTENSION_ROOT = '([^']*)'$/m.exec(before)?.[1];
+    expect(root).toBe(path.join(broken.root, 'django', 'staticext'));
+
+    const added = await run('add', path.join(work, 'tracing-tools.js'), '--yes');
+    expect(added.exitCode, added.stderr).toBe(0);
+    expect(fs.statSync(path.join(root!, 'tracing-tools.js')).mode & 0o777).toBe(0o644);
+    expect(fs.readFileSync(py, 'utf8')).toMatch(/# >>> catmaid-tui: static-extension-files >>>\n[^<]*'tracing-tools\.js'[^<]*# <<< catmaid-tui/);
+    const list = JSON.parse((await run('list', '--json')).stdout);
+    expect(list.files).toEqual([{ name: 'tracing-tools.js', present: true, size: fs.statSync(path.join(root!, 'tracing-tools.js')).size }]);
+    expect((await run('nginx')).stdout).toContain(`location ${url} {\n    alias ${root}/;`);
+
+    const removed = await run('remove', 'tracing-tools.js', '--delete-file', '--yes');
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(fs.readFileSync(py, 'utf8')).toBe(before);
+  });
+});

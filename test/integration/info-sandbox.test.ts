@@ -4,16 +4,26 @@ import { sandboxSql } from '../../src/sandbox/index.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
-let sb: TestSandbox;
-beforeAll(async () => {
-  sb = await createTestSandbox();
-});
-afterAll(async () => {
-  await sb?.destroy();
-});
+/** A value as settings.py itself sets it (the line that overrides settings_base.py's). */
+const settingsLine = (text: string, name: string) => new RegExp(`^${name} = '([^']*)'$`, 'm').exec(text)?.[1];
 
-describe('info on the sandbox instance', () => {
-  it('reports what Django sees, the git state and a reachable database, without the password', async () => {
+/**
+ * Both ways of reading CATMAID's settings: by Django when the virtualenv can import them, statically when it cannot
+ * (the real settings_base.py imports celery). Each must name the same database and the same values.
+ */
+describe.each([
+  { flavour: 'a working virtualenv (Django reads the settings)', brokenVenv: false, source: 'django' },
+  { flavour: 'a broken virtualenv (the settings read statically)', brokenVenv: true, source: 'static' },
+])('info on the sandbox instance, with $flavour', ({ brokenVenv, source }) => {
+  let sb: TestSandbox;
+  beforeAll(async () => {
+    sb = await createTestSandbox({ brokenVenv });
+  });
+  afterAll(async () => {
+    await sb?.destroy();
+  });
+
+  it('reports the settings, the git state and a reachable database, without the password', async () => {
     const result = await runCli(['--catmaid-dir', sb.root, 'info', '--json']);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
@@ -25,7 +35,9 @@ describe('info on the sandbox instance', () => {
     expect(info.virtualenv).toBe(true);
     expect(info.git).toMatchObject({ branch: 'master', describe: '2020.02.15', latestRelease: '2020.02.15', dirty: false });
     expect(info.git.commit).toMatch(/^[0-9a-f]{40}$/);
-    expect(info.settings.source).toBe('django');
+    expect(info.settings.source).toBe(source);
+    if (brokenVenv) expect(info.settings.fallbackReason).toBe("Django import failed: ModuleNotFoundError: No module named 'celery'");
+    else expect(info.settings.fallbackReason).toBeUndefined();
     expect(info.settings.database).toEqual({
       name: sb.database,
       user: sb.user,
@@ -33,11 +45,12 @@ describe('info on the sandbox instance', () => {
       host: sb.host,
       port: sb.port,
     });
+    const settingsText = await import('node:fs').then((fs) => fs.readFileSync(info.settingsPy, 'utf8'));
     expect(info.settings).toMatchObject({
       connMaxAge: 0,
       debug: false,
-      // The sandbox lives in the subdirectory /catmaid/ of its web server, as the administration manual shows it.
-      staticExtensionUrl: '/catmaid/staticext/',
+      // settings.py's own line wins over settings_base.py's default (the subdirectory /catmaid/ of its web server).
+      staticExtensionUrl: settingsLine(settingsText, 'STATIC_EXTENSION_URL'),
       staticExtensionRoot: path.join(sb.root, 'django', 'staticext'),
       staticExtensionFiles: [],
       staticExtensionFilesIsList: true,
@@ -48,7 +61,9 @@ describe('info on the sandbox instance', () => {
     expect(Math.abs(info.database.sizeBytes - size) / size).toBeLessThan(0.05);
     expect(info.servers).toEqual([]);
     expect(info.processes).toEqual([]);
-    const settingsText = await import('node:fs').then((fs) => fs.readFileSync(info.settingsPy, 'utf8'));
+    // Without Django, the pending migrations cannot be listed: said, not hidden.
+    const unchecked = (info.notices as { id: string }[]).some((n) => n.id === 'migrations.unchecked');
+    expect(unchecked).toBe(brokenVenv);
     const password = /'PASSWORD':\s*'([^']+)'/.exec(settingsText)?.[1];
     expect(password).toBeTruthy();
     expect(result.stdout).not.toContain(password);

@@ -9,6 +9,7 @@ import type { DatabaseSettings } from '../../src/tasks/instance/types.js';
 import { signalBackend } from '../../src/tasks/monitor/actions.js';
 import { leakVerdict, type LeakPoint } from '../../src/tasks/monitor/leak.js';
 import { readServerInfo, takeSnapshot } from '../../src/tasks/monitor/snapshot.js';
+import { privateHome, runCli } from '../helpers/cli.js';
 import { createTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 let sandbox: TestSandbox;
@@ -144,6 +145,30 @@ describe('catmaid-tui monitor --once --json', () => {
     expect(json.role).toBe(db.user);
     expect(json.server.version).toMatch(/^\d+/);
     expect(json.rates.tps).toBeGreaterThanOrEqual(0);
+    expect(Array.isArray(json.sessions)).toBe(true);
+  }, 60_000);
+});
+
+describe('catmaid-tui monitor --once --json when only the static reading of the settings works (broken virtualenv)', () => {
+  let broken: TestSandbox;
+  beforeAll(async () => {
+    broken = await createTestSandbox({ brokenVenv: true });
+  }, 240_000);
+  afterAll(async () => {
+    await broken?.destroy();
+  });
+
+  it("watches the database settings.py names, as the CATMAID role, and prints no password", async () => {
+    const info = await discoverInstance({ name: 'sb', root: broken.root, via: '--catmaid-dir' }, { database: false, processes: false });
+    expect(info.settings.source).toBe('static');
+    const found = info.settings.settings.database;
+    expect(found).toMatchObject({ name: broken.database, user: broken.user, host: broken.host, port: broken.port });
+    const result = await runCli(['-C', broken.root, 'monitor', '--once', '--json', '--interval', '0.5'], { env: privateHome(broken.dir) });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).not.toContain(found.password);
+    const json = JSON.parse(result.stdout);
+    expect(json.role).toBe(broken.user);
+    expect(json.server.version).toMatch(new RegExp(`^${broken.pgVersion}\\.`));
     expect(Array.isArray(json.sessions)).toBe(true);
   }, 60_000);
 });

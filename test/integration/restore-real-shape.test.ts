@@ -32,6 +32,8 @@ describe.each([
     const made = await world.cli(['backup', '--out', out, '--format', format, '--json']);
     expect(made.stderr).toBe('');
     const { path: dump, manifest } = JSON.parse(made.stdout) as { path: string; manifest: { excludedTableData: string[] } };
+    // The database settings.py names, found by Django or (broken virtualenv) by the static reading.
+    expect(manifest).toMatchObject({ database: world.db.name, host: world.db.host, port: world.db.port });
     expect(manifest.excludedTableData).toEqual(expect.arrayContaining(['treenode_edge', 'treenode_connector_edge', 'connector_geom']));
     const before = await dataState(world.db);
     await changeData(world.db);

@@ -92,6 +92,21 @@ describe('statistics', () => {
     expect(check.status).toBe('warn');
     expect(check.fix?.text).toBe('VACUUM ANALYZE "treenode";');
   });
+
+  it("counts CATMAID's location stale when its children hold rows and its tree was never analyzed, whatever its own counters say", () => {
+    const base = inputs();
+    const location = { schema: 'public', table: 'location', liveTuples: 0, deadTuples: 0, modSinceAnalyze: 0, lastAnalyze: null };
+    const treenode = { schema: 'public', table: 'treenode', liveTuples: 2000, deadTuples: 0, modSinceAnalyze: 0, lastAnalyze: '2026-01-01T00:00:00Z' };
+    base.postgres.tables = [treenode, { ...location, inheritance: { childRows: 2100, treeAnalyzed: false } }];
+    const check = byId(evaluate(base), 'pg.stats');
+    expect(check.status).toBe('warn');
+    expect(check.current).toBe('1 stale: location (inheritance tree never analyzed, 2100 rows in its children)');
+    expect(check.fix?.text).toBe('VACUUM ANALYZE "location";');
+    base.postgres.tables = [treenode, { ...location, inheritance: { childRows: 2100, treeAnalyzed: true } }];
+    expect(byId(evaluate(base), 'pg.stats').status).toBe('ok');
+    base.postgres.tables = [treenode, { ...location, inheritance: { childRows: 0, treeAnalyzed: false } }];
+    expect(byId(evaluate(base), 'pg.stats').status).toBe('ok');
+  });
 });
 
 describe('Django', () => {

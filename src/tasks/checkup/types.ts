@@ -63,6 +63,11 @@ export interface TableStats {
   modSinceAnalyze: number;
   /** ISO time of the newest ANALYZE (manual or auto), null when never. */
   lastAnalyze: string | null;
+  /**
+   * For a parent of an inheritance tree (CATMAID's `location` of `treenode` and `connector`): the rows its
+   * children hold, and whether statistics of the tree as a whole exist (pg_stats.inherited).
+   */
+  inheritance?: { childRows: number; treeAnalyzed: boolean };
 }
 
 export interface PostgresFacts {

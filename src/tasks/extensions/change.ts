@@ -4,7 +4,8 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { CliError, EXIT, UsageError, oneLine } from '../errors.js';
 import { readSettingsFromDjango } from '../instance/settings-django.js';
 import { readSettingsStatically } from '../instance/settings-static.js';
-import type { EffectiveSettings, InstanceInfo, InstanceLayout } from '../instance/types.js';
+import { djangoFailure } from '../instance/settings.js';
+import type { EffectiveSettings, InstanceInfo, InstanceLayout, SettingsReading } from '../instance/types.js';
 import { applyManagedBlock, readManagedBlock, restoreContent } from '../settings-block.js';
 import { EXTENSIONS_BLOCK, parseExtensionBlock, renderExtensionBlock, type ExtensionChanges } from './block.js';
 import { deleteExtensionFile, placeExtensionFile, readExtensionSource } from './copy.js';
@@ -25,13 +26,17 @@ export interface ExtensionChangeResult {
   warnings: string[];
 }
 
-/** CATMAID's own start-up check: a list of files and a string root, here with the name where it should be. */
-async function settingsAfter(layout: InstanceLayout): Promise<{ settings: EffectiveSettings; by: 'django' | 'static' }> {
+/**
+ * CATMAID's own start-up check: a list of files and a string root, here with the name where it should be. Django
+ * must import the result if it imported the settings before the change. Where it could not (a virtualenv without
+ * celery, as on many real instances), the change must not make it fail any other way, and the static reader checks.
+ */
+async function settingsAfter(layout: InstanceLayout, before: SettingsReading): Promise<{ settings: EffectiveSettings; by: 'django' | 'static' }> {
   try {
     return { settings: await readSettingsFromDjango(layout), by: 'django' };
   } catch (err) {
-    // With a virtualenv, Django must import the result; without one, the static reader is all there is.
-    if (layout.virtualenv) throw err;
+    if (before.source === 'django') throw err;
+    if (layout.virtualenv && before.fallbackReason !== djangoFailure(err)) throw err;
     return { settings: readSettingsStatically(layout), by: 'static' };
   }
 }
@@ -52,7 +57,7 @@ async function currentChanges(settingsPy: string): Promise<{ before: string; cha
 
 /** Write the block, import the settings again; on any problem put settings.py back as it was. */
 async function writeAndCheck(
-  layout: InstanceLayout,
+  { layout, settings: reading }: InstanceInfo,
   before: string,
   changes: ExtensionChanges,
   name: string,
@@ -61,7 +66,7 @@ async function writeAndCheck(
   const change = await applyManagedBlock(layout.settingsPy, EXTENSIONS_BLOCK, renderExtensionBlock(changes), layout.root);
   let checked: { settings: EffectiveSettings; by: 'django' | 'static' };
   try {
-    checked = await settingsAfter(layout);
+    checked = await settingsAfter(layout, reading);
   } catch (err) {
     if (change.changed) await restoreContent(layout.settingsPy, before);
     throw new CliError(`settings.py no longer imports after the change, so it was put back: ${oneLine(err)}`);
@@ -92,7 +97,7 @@ export async function addExtension(info: InstanceInfo, source: string, name?: st
     removed: changes.removed.filter((n) => n !== fileName),
   };
   try {
-    const written = await writeAndCheck(info.layout, before, next, fileName, true);
+    const written = await writeAndCheck(info, before, next, fileName, true);
     return {
       name: fileName,
       file: placed.target,
@@ -121,14 +126,14 @@ export async function removeExtension(info: InstanceInfo, name: string, deleteFi
   const withoutOurs: ExtensionChanges = { added: changes.added.filter((n) => n !== fileName), removed: changes.removed };
   const takenOut: ExtensionChanges = { ...withoutOurs, removed: [...withoutOurs.removed, fileName] };
   let written;
-  if (!ours) written = await writeAndCheck(info.layout, before, takenOut, fileName, false);
+  if (!ours) written = await writeAndCheck(info, before, takenOut, fileName, false);
   else {
     try {
-      written = await writeAndCheck(info.layout, before, withoutOurs, fileName, false);
+      written = await writeAndCheck(info, before, withoutOurs, fileName, false);
     } catch (err) {
       // Listed by the admin's own lines as well: take it out of the result too.
       if (!(err instanceof CliError) || !/still in/.test(err.message)) throw err;
-      written = await writeAndCheck(info.layout, before, takenOut, fileName, false);
+      written = await writeAndCheck(info, before, takenOut, fileName, false);
     }
   }
   const root = info.settings.settings.staticExtensionRoot;

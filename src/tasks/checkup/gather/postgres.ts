@@ -20,9 +20,25 @@ export const ROLE_SETTINGS_SQL = `SELECT unnest(s.setconfig) AS entry
   WHERE r.rolname = current_user
     AND s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))`;
 
-export const TABLES_SQL = `SELECT schemaname AS schema, relname AS table, n_live_tup AS live, n_dead_tup AS dead,
-    n_mod_since_analyze AS modified, greatest(last_analyze, last_autoanalyze) AS analyzed
-  FROM pg_stat_user_tables ORDER BY n_live_tup DESC`;
+// A parent's own counters say nothing of its children's rows; its tree statistics show in pg_stats as inherited.
+export const TABLES_SQL = `SELECT t.schemaname AS schema, t.relname AS table, t.n_live_tup AS live, t.n_dead_tup AS dead,
+    t.n_mod_since_analyze AS modified, greatest(t.last_analyze, t.last_autoanalyze) AS analyzed,
+    CASE WHEN c.relhassubclass THEN (SELECT coalesce(sum(greatest(k.n_live_tup, kc.reltuples)), 0)::bigint FROM pg_inherits i
+      JOIN pg_class kc ON kc.oid = i.inhrelid JOIN pg_stat_user_tables k ON k.relid = i.inhrelid WHERE i.inhparent = t.relid) END AS child_rows,
+    CASE WHEN c.relhassubclass THEN EXISTS (SELECT 1 FROM pg_stats s
+      WHERE s.schemaname = t.schemaname AND s.tablename = t.relname AND s.inherited) END AS tree_analyzed
+  FROM pg_stat_user_tables t JOIN pg_class c ON c.oid = t.relid ORDER BY t.n_live_tup DESC`;
+
+interface TableRow {
+  schema: string;
+  table: string;
+  live: string;
+  dead: string;
+  modified: string;
+  analyzed: Date | null;
+  child_rows: string | null;
+  tree_analyzed: boolean | null;
+}
 
 interface SettingRow {
   name: string;
@@ -73,7 +89,7 @@ export async function readPostgres(db: DatabaseSettings): Promise<PostgresFacts>
       async (client) => {
         const settings = await readSettingsRows(client, SETTING_NAMES);
         const roles = await client.query<{ entry: string }>(ROLE_SETTINGS_SQL);
-        const tables = await client.query<{ schema: string; table: string; live: string; dead: string; modified: string; analyzed: Date | null }>(TABLES_SQL);
+        const tables = await client.query<TableRow>(TABLES_SQL);
         const version = await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
         const huge = settings.shared_memory_size_in_huge_pages?.setting;
         return {
@@ -90,6 +106,7 @@ export async function readPostgres(db: DatabaseSettings): Promise<PostgresFacts>
               deadTuples: Number(r.dead),
               modSinceAnalyze: Number(r.modified),
               lastAnalyze: r.analyzed ? r.analyzed.toISOString() : null,
+              ...(r.child_rows === null ? {} : { inheritance: { childRows: Number(r.child_rows), treeAnalyzed: r.tree_analyzed === true } }),
             }),
           ),
           // -1 means huge pages are not supported on this platform.

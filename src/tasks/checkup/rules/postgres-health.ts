@@ -59,11 +59,23 @@ export function autovacuumCheck(inputs: CheckupInputs): Check | null {
   };
 }
 
-/** A table whose statistics are stale or that carries many dead rows (autovacuum's own thresholds, doubled). */
+/**
+ * A table whose statistics are stale or that carries many dead rows (autovacuum's own thresholds, doubled). An
+ * inheritance parent whose children hold rows but whose tree was never analyzed counts too: autovacuum never
+ * analyzes a parent for its children's changes (PostgreSQL docs, Routine Vacuuming), so `location` has no tree
+ * statistics until someone runs ANALYZE on it.
+ */
 export function needsVacuumAnalyze(t: TableStats): boolean {
   const rows = t.liveTuples + t.modSinceAnalyze;
   const neverAnalyzed = t.lastAnalyze === null && rows > 0;
-  return neverAnalyzed || t.modSinceAnalyze > 100 + 0.2 * t.liveTuples || t.deadTuples > 100 + 0.4 * t.liveTuples;
+  return neverAnalyzed || treeNeverAnalyzed(t) || t.modSinceAnalyze > 100 + 0.2 * t.liveTuples || t.deadTuples > 100 + 0.4 * t.liveTuples;
+}
+
+const treeNeverAnalyzed = (t: TableStats): boolean => t.inheritance !== undefined && t.inheritance.childRows > 0 && !t.inheritance.treeAnalyzed;
+
+function staleText(t: TableStats): string {
+  if (treeNeverAnalyzed(t)) return `${t.table} (inheritance tree never analyzed, ${t.inheritance?.childRows} rows in its children)`;
+  return `${t.table} (${t.lastAnalyze ? `${t.modSinceAnalyze} changed` : 'never analyzed'}, ${t.deadTuples} dead)`;
 }
 
 export function statsCheck(inputs: CheckupInputs): Check | null {
@@ -72,7 +84,7 @@ export function statsCheck(inputs: CheckupInputs): Check | null {
   const names = stale.map((t) => qualifiedName(t.schema, t.table));
   const shown = stale
     .slice(0, 5)
-    .map((t) => `${t.table} (${t.lastAnalyze ? `${t.modSinceAnalyze} changed` : 'never analyzed'}, ${t.deadTuples} dead)`)
+    .map(staleText)
     .join(', ');
   return {
     id: 'pg.stats',
@@ -83,7 +95,8 @@ export function statsCheck(inputs: CheckupInputs): Check | null {
     suggested: stale.length ? `VACUUM ANALYZE on ${stale.length} table${stale.length === 1 ? '' : 's'}` : null,
     why:
       'The planner chooses CATMAID\'s spatial query plans from these statistics (pg_stat_user_tables: ' +
-      'never analyzed, many rows changed since the last ANALYZE, or many dead rows).',
+      'never analyzed, many rows changed since the last ANALYZE, or many dead rows; an inheritance parent such as ' +
+      'location without statistics of its whole tree, which autovacuum never gathers).',
     fix: stale.length ? { kind: 'sql', statements: [`VACUUM ANALYZE ${names.join(', ')};`], text: `VACUUM ANALYZE ${names.join(', ')};` } : null,
     source: MANUAL,
   };
