@@ -5,7 +5,8 @@ import type { Plugin } from 'esbuild';
 
 /**
  * ink 6.8's text output, measuring and wrapping modules (and its use of widest-line) are swapped for src/ink-fast/ (same output, bounded
- * caches, a fast path for plain text; see src/ink-fast/output.ts for why). They were written against ink's
+ * caches, a fast path for plain text; see src/ink-fast/output.ts for why), and its yoga-layout is loaded without
+ * Node's fetch (src/ink-fast/yoga-layout.ts). They were written against ink's
  * internals of exactly this version and compared with them in test/unit/ink-fast.test.ts, so another ink
  * stops the build rather than mixing them with internals they were not checked against.
  * Kept rather than moving to ink 8 (Node >= 22): measured side by side by bench/monitor (200 connections, 1 s,
@@ -22,7 +23,7 @@ const inkFast: Plugin = {
       throw new Error(`ink ${version} is installed but src/ink-fast/ was checked against ink ${INK_CHECKED}: ` +
         'compare the two again (test/unit/ink-fast.test.ts) and update INK_CHECKED in tsup.config.ts');
     }
-    build.onResolve({ filter: /^(\.\/(output|measure-text|wrap-text)\.js|widest-line)$/ }, (args) =>
+    build.onResolve({ filter: /^(\.\/(output|measure-text|wrap-text)\.js|widest-line|yoga-layout)$/ }, (args) =>
       path.dirname(args.importer) === inkBuild
         ? { path: path.resolve('src/ink-fast', `${path.basename(args.path, '.js')}.ts`) }
         : undefined);
