@@ -14,15 +14,8 @@ import { buildExecutable, executableVersion, officialNode, run } from './sea.mjs
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const hostOnly = process.argv.includes('--host');
 const ARCHS = ['x64', 'arm64'];
-// The wizard and the monitor stay open for hours, and a terminal tool needs neither V8's helper threads nor its
-// top compiler. The Monitor screen's resident memory (200 connections, 1 s, 100x30, executables with
-// src/ink-fast/yoga-layout.ts side by side for 3 min on the shared machine): 106-108 MB with --v8-pool-size=1
-// alone; --optimize-for-size (V8 keeps its heap tight, at some CPU) 86-91 MB; with --max-opt=2 (no TurboFan:
-// Maglev is the top tier) and --single-threaded (no concurrent compiler or GC threads, so fewer malloc arenas)
-// 80-84 MB; --max-semi-space-size=1 keeps the young generation at 1 MB, which --single-threaded without the
-// others let grow to 140 MB. CPU stays below pg_activity's (bench/monitor). bin/catmaid-tui has the same flags
-// but --max-opt (see there).
-const EXEC_ARGV = ['--v8-pool-size=1', '--single-threaded', '--max-opt=2', '--optimize-for-size', '--max-semi-space-size=1'];
+// The wizard and the monitor stay open for hours: one V8 helper thread is plenty (as in bin/catmaid-tui).
+const EXEC_ARGV = ['--v8-pool-size=1'];
 
 const nodeVersion = fs.readFileSync(path.join(repo, '.node-version'), 'utf8').trim();
 if (process.version !== `v${nodeVersion}`) {
