@@ -82,6 +82,13 @@ describe('naming the program of a client process', () => {
     ]);
     expect(parseStats('/s', 'not json')).toBeNull();
   });
+
+  it('reads a stats document whose socket name uWSGI filled with control characters (seen under load)', () => {
+    const doc = '{\n\t"sockets":[\n\t\t{\n\t\t\t"name":"\x1a\x1a\x1a\x1a",\n\t\t\t"queue":0\n\t\t}\n\t],\n'
+      + '\t"workers":[\n\t\t{"id":1,"pid":11,"status":"idle","requests":0,"cores":[{"in_request":0}]}\n\t]\n}';
+    expect(() => JSON.parse(doc)).toThrow();
+    expect(parseStats('/s', doc)?.workers).toEqual([{ id: 1, pid: 11, status: 'idle', requests: 0, threads: 1, busyThreads: 0 }]);
+  });
 });
 
 describe('sessions per program, and what a restart would cut', () => {

@@ -50,7 +50,13 @@ export function parseStats(address: string, text: string): UwsgiStats | null {
   try {
     json = JSON.parse(text);
   } catch {
-    return null;
+    try {
+      // uWSGI 2.0 can write a socket's name from memory it never set (seen: runs of \x1a, more often under load):
+      // control characters other than JSON's whitespace are never valid JSON, so they stand for nothing here.
+      json = JSON.parse(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '\ufffd'));
+    } catch {
+      return null;
+    }
   }
   const workers = (json as { workers?: unknown }).workers;
   if (!Array.isArray(workers)) return null;
