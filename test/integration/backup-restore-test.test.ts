@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
+import { execa, execaSync } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBackup, type BackupResult } from '../../src/tasks/backup/backup.js';
 import { withClient } from '../../src/tasks/db/connect.js';
@@ -11,6 +11,7 @@ import { listBackups } from '../../src/tasks/backup/list.js';
 import { pinnedBackups } from '../../src/tasks/backup/pins.js';
 import { restoreTest } from '../../src/tasks/backup/restore-test.js';
 import { sandboxSql } from '../../src/sandbox/index.js';
+import { sandboxProcesses } from '../../src/sandbox/services/processes.js';
 import { catmaidTuiCommand } from '../helpers/cli.js';
 import { createBackupWorld, dataState, type BackupWorld } from './backup-fixtures.js';
 
@@ -24,6 +25,17 @@ afterAll(async () => {
   await world?.destroy();
 });
 
+const readdirOr = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir) : []);
+/** Processes (of any owner) with an argument or working directory in DIR. */
+const workingOn = (dir: string) => sandboxProcesses({ dir, within: [dir], uids: [process.getuid?.() ?? 0, Number(execaSync('id', ['-u', 'postgres'], { reject: false }).stdout || -1)] });
+/** A signal to a process that may have exited meanwhile. */
+const signal = (pid: number, name: NodeJS.Signals): void => {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // gone
+  }
+};
 const verifyFolders = async () => (await fs.readdir('/var/tmp')).filter((n) => n.startsWith('catmaid-tui-verify-'));
 const verifyDatabases = () =>
   withClient(world.db, async (client) => (await client.query<{ name: string }>("SELECT datname AS name FROM pg_database WHERE datname LIKE '%\\_verify\\_%'")).rows.map((r) => r.name));
@@ -107,24 +119,39 @@ describe('a restore test', () => {
     expect((await world.cli(['backup', '--out', folder, '--restore-test-every', 'weekly'])).exitCode).toBe(2);
   });
 
-  it('killed half-way (kill -9) leaves a temporary cluster that the next restore test stops and removes', async () => {
+  // Killed while initdb still works on the folder (held there with SIGSTOP, as on a loaded machine, so that it still
+  // runs when the next restore test starts; pg_ctl cannot stop it or its single-user backend), and killed once the
+  // temporary server runs: either way the next restore test leaves no folder and no process behind.
+  const stages = [
+    ['during initdb', (dir: string) => existsSync(path.join(dir, 'pg', 'PG_VERSION')) && workingOn(dir).some((p) => p.command.includes('initdb')), true],
+    ['with its server running', (dir: string) => readdirOr(path.join(dir, 'socket')).some((n) => n.startsWith('.s.PGSQL.')), false],
+  ] as const;
+  it.each(stages)('killed (kill -9) %s leaves a temporary cluster that the next restore test stops and removes', async (_stage, reached, hold) => {
     const before = await verifyFolders();
     const [program, ...first] = catmaidTuiCommand();
     const child = execa(program, [...first, '--catmaid-dir', world.sandbox.root, 'backup', 'verify', good.path, '--restore-test'], { env: { ...world.env, NO_COLOR: '1' }, reject: false });
     let left: string[] = [];
-    for (let i = 0; i < 300 && left.length === 0; i += 1) {
-      await new Promise((r) => setTimeout(r, 100));
-      left = (await verifyFolders()).filter((n) => !before.includes(n) && existsSync(path.join('/var/tmp', n, 'pg', 'postmaster.pid')));
+    for (let i = 0; i < 3000 && left.length === 0; i += 1) {
+      await new Promise((r) => setTimeout(r, 10));
+      left = (await verifyFolders()).filter((n) => !before.includes(n) && reached(path.join('/var/tmp', n)));
     }
     expect(left).toHaveLength(1);
+    const dir = path.join('/var/tmp', left[0]);
+    if (hold) for (const p of workingOn(dir).filter((w) => !w.command.startsWith('runuser'))) signal(p.pid, 'SIGSTOP');
     child.kill('SIGKILL');
     await child;
-    expect(await verifyFolders()).toContain(left[0]);
+    expect(existsSync(dir)).toBe(true);
+    expect(workingOn(dir).filter((p) => !hold || p.command.includes('initdb'))).not.toEqual([]);
     const result = await restoreTest({ root: world.sandbox.root, db: world.db, file: good.path });
     expect(result.ok).toBe(true);
     // /var/tmp is shared: a cluster left by another killed run may have been cleaned up too, but none is new.
     const after = await verifyFolders();
     expect(after).not.toContain(left[0]);
     expect(after.filter((n) => !before.includes(n))).toEqual([]);
+    // runuser (root's way to run initdb as postgres) exits when its initdb has; it stopped itself when SIGSTOP held
+    // its child (as su does for job control), so it is continued here.
+    if (hold) for (const p of workingOn(dir).filter((w) => w.command.startsWith('runuser'))) signal(p.pid, 'SIGCONT');
+    for (let i = 0; i < 40 && workingOn(dir).length > 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(workingOn(dir)).toEqual([]);
   });
 });

@@ -155,6 +155,8 @@ const signal = (pid: number, sig: NodeJS.Signals): void => {
 /** SIGTERM, then SIGKILL to whatever still lives after `graceMs`. Returns what was ended. */
 export async function endProcesses(list: SandboxProcess[], graceMs = 3000): Promise<SandboxProcess[]> {
   for (const p of list) signal(p.pid, 'SIGTERM');
+  // A stopped process acts on SIGTERM only once continued.
+  for (const p of list) signal(p.pid, 'SIGCONT');
   if (!(await waitGone(list.map((p) => p.pid), graceMs))) {
     for (const p of list) if (alive(p.pid)) signal(p.pid, 'SIGKILL');
     await waitGone(list.map((p) => p.pid), 2000);

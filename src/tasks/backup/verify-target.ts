@@ -7,6 +7,7 @@ import { CliError, oneLine } from '../errors.js';
 import { instanceStatePath } from '../instance/identity.js';
 import type { DatabaseSettings } from '../instance/types.js';
 import { processAlive } from '../process-alive.js';
+import { endProcesses, sandboxProcesses, withDescendants } from '../../sandbox/services/processes.js';
 import type { RestoreTestRecord } from './manifest.js';
 
 /**
@@ -160,11 +161,16 @@ export async function removeLeftovers(root: string, db?: DatabaseSettings): Prom
 
 async function removeCluster(dir: string): Promise<void> {
   if (!path.basename(dir).startsWith('catmaid-tui-verify-')) return;
+  const owner: ClusterOwner = await clusterOwner();
   const pgDir = path.join(dir, 'pg');
-  if (clusterPid(pgDir) !== null) {
-    const owner: ClusterOwner = await clusterOwner();
-    await stopCluster(owner, { pgDir, socketDir: path.join(dir, 'socket'), logFile: path.join(dir, 'log', 'postgres.log'), host: '', port: 0, pgVersion: 0, superuser: owner.name });
-  }
+  const state = { pgDir, socketDir: path.join(dir, 'socket'), logFile: path.join(dir, 'log', 'postgres.log'), host: '', port: 0, pgVersion: 0, superuser: owner.name };
+  const working = () => sandboxProcesses({ dir, within: [dir], uids: [owner.uid] });
+  // A run killed during initdb leaves initdb and its single-user backend working on the folder (pg_ctl cannot stop
+  // those, and they write files while the folder is removed): everything but a running server is ended first.
+  const server = clusterPid(pgDir);
+  const serverFamily = server === null ? new Set<number>() : withDescendants([server], working());
+  await endProcesses(working().filter((p) => !serverFamily.has(p.pid)));
+  if (clusterPid(pgDir) !== null) await stopCluster(owner, state);
   // The postmaster removes its socket and lock files as it exits, racing the removal (ENOTEMPTY): retried.
   fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
