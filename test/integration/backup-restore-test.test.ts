@@ -10,6 +10,7 @@ import { readManifest, writeManifest } from '../../src/tasks/backup/manifest.js'
 import { listBackups } from '../../src/tasks/backup/list.js';
 import { pinnedBackups } from '../../src/tasks/backup/pins.js';
 import { restoreTest } from '../../src/tasks/backup/restore-test.js';
+import { contentsOf } from '../../src/tasks/backup/contents.js';
 import { sandboxSql } from '../../src/sandbox/index.js';
 import { sandboxProcesses } from '../../src/sandbox/services/processes.js';
 import { catmaidTuiCommand } from '../helpers/cli.js';
@@ -80,6 +81,20 @@ describe('a restore test', () => {
     const reading = await readManifest(file);
     expect(reading.state === 'ok' && reading.manifest.restoreTest?.ok).toBe(false);
     expect(pinnedBackups(world.sandbox.root).filter((p) => p.kind === 'restore-test').map((p) => p.path)).toEqual([good.path]);
+  });
+
+  it('compares with the method the manifest names: row hashes (v2) on this server, md5 of row text (v1) in older manifests', async () => {
+    expect(good.manifest.contents?.method).toBe('row-hash-sum-v2');
+    const v1 = await contentsOf(world.db, 'row-md5-sum-v1');
+    expect(v1.tables.treenode.rows).toBe(good.manifest.contents?.tables.treenode.rows);
+    expect(v1.tables.treenode.checksum).not.toBe(good.manifest.contents?.tables.treenode.checksum);
+    const folder = await world.folder();
+    await fs.mkdir(folder, { recursive: true, mode: 0o700 });
+    const file = path.join(folder, `v1-${path.basename(good.path)}`);
+    await fs.copyFile(good.path, file);
+    await writeManifest(file, { ...good.manifest, contents: v1 });
+    const result = await restoreTest({ root: world.sandbox.root, db: world.db, file });
+    expect(result).toMatchObject({ ok: true, differences: [] });
   });
 
   it("uses a throwaway database on the instance's server when the role may create one, and drops it", async () => {

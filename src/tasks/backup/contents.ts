@@ -2,7 +2,7 @@ import pg from 'pg';
 import { clientConfig, withClient } from '../db/connect.js';
 import type { DatabaseSettings } from '../instance/types.js';
 import { DERIVED_TABLES, presentTables } from './derived-tables.js';
-import type { TableContents } from './manifest.js';
+import type { ContentsMethod, TableContents } from './manifest.js';
 
 /**
  * The tables whose rows a restore test compares one by one: the tracing data and what it hangs on. The derived
@@ -20,35 +20,61 @@ const STABLE_TEXT = `SET LOCAL datestyle = 'ISO, YMD'; SET LOCAL intervalstyle =
 const quote = (name: string): string => `public."${name.replace(/"/g, '""')}"`;
 
 /**
- * Rows and a checksum per table. The checksum is the sum of the first 64 bits of each row's md5, so it needs no
- * ordering and no memory beyond one row, and a single changed value changes it. `ONLY`: treenode and connector
- * inherit from location, whose own rows are none.
+ * Each row's 64-bit hash, summed: no ordering and no memory beyond one row, and a single changed value changes it.
+ * v2 hashes the values themselves (hash_record_extended, PostgreSQL 14+: no text, the same whatever the session's
+ * settings), about five times as fast as v1, which sums the first 64 bits of the md5 of each row's text and is
+ * kept for PostgreSQL 13, for a column type without an extended hash, and for manifests written with it.
  */
-export async function measureContents(client: pg.Client): Promise<TableContents> {
-  const derived = DERIVED_TABLES.map((d) => d.table);
-  const present = await presentTables(client, [...CORE_TABLES, ...derived]);
+const ROW_HASH: Record<ContentsMethod, string> = {
+  'row-hash-sum-v2': 'hash_record_extended(t, 0)',
+  'row-md5-sum-v1': "('x' || substr(md5(t::text), 1, 16))::bit(64)::bigint",
+};
+
+async function measureWith(client: pg.Client, method: ContentsMethod, present: Set<string>): Promise<TableContents> {
   const tables: TableContents['tables'] = {};
   for (const table of CORE_TABLES.filter((t) => present.has(t))) {
     const { rows } = await client.query<{ rows: string; checksum: string }>(
-      `SELECT count(*) AS rows, coalesce(sum(('x' || substr(md5(t::text), 1, 16))::bit(64)::bigint::numeric), 0)::text AS checksum FROM ONLY ${quote(table)} AS t`,
+      `SELECT count(*) AS rows, coalesce(sum(${ROW_HASH[method]}::numeric), 0)::text AS checksum FROM ONLY ${quote(table)} AS t`,
     );
     tables[table] = { rows: Number(rows[0].rows), checksum: rows[0].checksum };
   }
-  for (const table of derived.filter((t) => present.has(t))) {
+  for (const table of DERIVED_TABLES.map((d) => d.table).filter((t) => present.has(t))) {
     const { rows } = await client.query<{ rows: string }>(`SELECT count(*) AS rows FROM ONLY ${quote(table)}`);
     tables[table] = { rows: Number(rows[0].rows), checksum: '' };
   }
-  return { method: 'row-md5-sum-v1', tables };
+  return { method, tables };
+}
+
+/**
+ * Rows and a checksum per table, inside the caller's transaction, with `method` (a restore test: the manifest's) or
+ * the fastest one this server has. `ONLY`: treenode and connector inherit from location, whose own rows are none.
+ */
+export async function measureContents(client: pg.Client, method?: ContentsMethod): Promise<TableContents> {
+  const present = await presentTables(client, [...CORE_TABLES, ...DERIVED_TABLES.map((d) => d.table)]);
+  if (method) return measureWith(client, method, present);
+  const version = Number((await client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v);
+  if (version < 140000) return measureWith(client, 'row-md5-sum-v1', present);
+  await client.query('SAVEPOINT contents');
+  try {
+    const contents = await measureWith(client, 'row-hash-sum-v2', present);
+    await client.query('RELEASE SAVEPOINT contents');
+    return contents;
+  } catch (err) {
+    // "could not identify a hash function for type …": a column type (an extension's) with no extended hash.
+    if ((err as { code?: string }).code !== '42883') throw err;
+    await client.query('ROLLBACK TO SAVEPOINT contents');
+    return measureWith(client, 'row-md5-sum-v1', present);
+  }
 }
 
 /** Measure a database as it is now (a restored copy), in one read-only transaction. */
-export async function contentsOf(db: DatabaseSettings): Promise<TableContents> {
+export async function contentsOf(db: DatabaseSettings, method?: ContentsMethod): Promise<TableContents> {
   const client = new pg.Client(clientConfig(db));
   client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${STABLE_TEXT}`);
-    return await measureContents(client);
+    return await measureContents(client, method);
   } finally {
     await client.end().catch(() => undefined);
   }

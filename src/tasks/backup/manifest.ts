@@ -56,9 +56,12 @@ export interface BackupManifest {
   copies?: CopyRecord[];
 }
 
+/** How the checksums were made (contents.ts); a restore test measures its copy the same way. */
+export type ContentsMethod = 'row-hash-sum-v2' | 'row-md5-sum-v1';
+
 /** Rows and an order-independent checksum per table (contents.ts). */
 export interface TableContents {
-  method: 'row-md5-sum-v1';
+  method: ContentsMethod;
   tables: Record<string, { rows: number; checksum: string }>;
 }
 

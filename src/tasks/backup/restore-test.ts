@@ -118,6 +118,6 @@ async function restoreAndCompare(
     for (const c of counts) if (c.rows !== c.expected) differences.push(`${c.table}: ${c.rows} rows after the rebuild for ${c.expected} in ${c.source}`);
   }
   step(`comparing row counts and checksums with the manifest of ${path.basename(inspection.path)}`);
-  differences.push(...contentDifferences(expected, await contentsOf(db)));
+  differences.push(...contentDifferences(expected, await contentsOf(db, expected.method)));
   return differences;
 }
