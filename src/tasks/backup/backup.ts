@@ -148,11 +148,29 @@ async function backupInto(folder: BackupFolder, server: ServerFacts, options: Se
     () => [],
   );
   const pgDump = pgBin('pg_dump', server.major);
-  const pgDumpVersion = programVersion((await execa(pgDump, ['--version'])).stdout);
+  // Asked while the file is reserved and the snapshot taken: every millisecond before pg_dump starts is added.
+  const versionAsked = execa(pgDump, ['--version']).then((r) => programVersion(r.stdout));
+  versionAsked.catch(() => undefined);
   const excluded = options.withEdgeTable ? [] : server.derivedTables;
   const started = now();
   const encrypted = Boolean(options.encryptTo?.length);
-  const spot = await reserveBackup(folder, options.db.name, started, options.git.shortCommit, format, encrypted);
+  const snapshotOpened = ContentSnapshot.open(options.db).then((snapshot) => ({ snapshot, error: null }), (error: unknown) => ({ snapshot: null, error }));
+  let spot: Awaited<ReturnType<typeof reserveBackup>>;
+  let pgDumpVersion: string;
+  try {
+    spot = await reserveBackup(folder, options.db.name, started, options.git.shortCommit, format, encrypted);
+  } catch (err) {
+    await (await snapshotOpened).snapshot?.close();
+    throw err;
+  }
+  try {
+    pgDumpVersion = await versionAsked;
+  } catch (err) {
+    await (await snapshotOpened).snapshot?.close();
+    await spot.file?.close().catch(() => undefined);
+    await folder.remove(spot.partialName);
+    throw err;
+  }
   const [partial, finalPath] = [folder.at(spot.partialName), folder.shown(spot.finalName)];
   options.log?.line(`backup of ${options.db.name} to ${finalPath} (${format}, pg_dump ${pgDumpVersion})`);
   emit({ type: 'started', file: finalPath, format, estimateBytes: server.sizeBytes, excludedTableData: excluded });
@@ -167,10 +185,8 @@ async function backupInto(folder: BackupFolder, server: ServerFacts, options: Se
     if (dumping) emit({ type: 'progress', table, ...progressFigures(bytes, Date.now() - started.getTime(), server.sizeBytes) });
   };
   const timer = setInterval(() => void tick(), options.tickMs ?? 500);
-  const snapshot = await ContentSnapshot.open(options.db).catch((err: unknown) => {
-    emit({ type: 'warning', message: `no row counts for a restore test: ${oneLine(err)}` });
-    return null;
-  });
+  const { snapshot, error: snapshotError } = await snapshotOpened;
+  if (snapshotError) emit({ type: 'warning', message: `no row counts for a restore test: ${oneLine(snapshotError)}` });
   const measured = snapshot?.measure().catch((err: unknown) => {
     // Cancelled with the interrupted backup: there is no backup to say it of.
     if (!options.signal?.aborted) emit({ type: 'warning', message: `no row counts for a restore test: ${oneLine(err)}` });
