@@ -26,6 +26,11 @@ describe.each([
   });
 
   const superuser = async () => (await world.sql(`SELECT rolsuper FROM pg_roles WHERE rolname = '${world.db.user}'`)).trim();
+  /** The derived tables' indexes (with their options) and constraints: a rebuild leaves them as CATMAID made them. */
+  const derivedSchema = async () => world.sql(`SELECT c.relname || ' ' || pg_get_indexdef(i.indexrelid) || ' ' || coalesce(array_to_string(x.reloptions, ','), '-')
+      || ' ' || coalesce((SELECT conname || ' ' || pg_get_constraintdef(k.oid) FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = c.oid), '-')
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_class x ON x.oid = i.indexrelid
+    WHERE c.relname IN ('treenode_edge', 'treenode_connector_edge', 'connector_geom') ORDER BY 1`);
 
   it.each(['sql', 'custom', 'directory'] as const)('(%s) gives back the same rows and checksums, the derived tables rebuilt and counted', async (format) => {
     const out = await world.folder();
@@ -36,6 +41,9 @@ describe.each([
     expect(manifest).toMatchObject({ database: world.db.name, host: world.db.host, port: world.db.port });
     expect(manifest.excludedTableData).toEqual(expect.arrayContaining(['treenode_edge', 'treenode_connector_edge', 'connector_geom']));
     const before = await dataState(world.db);
+    const schema = await derivedSchema();
+    expect(schema).toMatch(/treenode_edge CREATE INDEX treenode_edge_gix .* USING gist \(edge gist_geometry_ops_nd\) - -/);
+    expect(schema).toMatch(/treenode_edge CREATE UNIQUE INDEX treenode_edge_pkey .* - treenode_edge_pkey PRIMARY KEY \(id\)/);
     await changeData(world.db);
     expect((await dataState(world.db)).linkChecksum).not.toBe(before.linkChecksum);
 
@@ -46,6 +54,7 @@ describe.each([
     expect(result.derived.via).toBe(via);
     expect(result.derived.counts.every((c) => c.rows === c.expected && c.rows > 0)).toBe(true);
     expect(await dataState(world.db)).toEqual(before);
+    expect(await derivedSchema()).toBe(schema);
     expect(await superuser()).toBe('f');
   });
 
