@@ -50,7 +50,8 @@ beforeAll(async () => {
   work = fs.mkdtempSync(path.join(sandbox.root, 'run-'));
   const env = { PGPASSWORD: db.password, T_HOST: db.host, T_PORT: String(db.port), T_DB: db.name, T_USER: db.user };
   fs.writeFileSync(path.join(work, 'app.py'), APP);
-  fs.writeFileSync(path.join(work, 'uwsgi.ini'), ['[uwsgi]', 'plugins = python3', 'master = true', 'processes = 2',
+  // no-orphans: the workers end with their master, should a killed test run leave one behind (they spin otherwise).
+  fs.writeFileSync(path.join(work, 'uwsgi.ini'), ['[uwsgi]', 'plugins = python3', 'master = true', 'no-orphans = true', 'processes = 2',
     'lazy-apps = true', `socket = ${work}/uwsgi.sock`, `stats = ${work}/stats.sock`, `wsgi-file = ${work}/app.py`, ''].join('\n'));
   children.push(execa('uwsgi', ['--ini', path.join(work, 'uwsgi.ini')], { env: { ...env, T_APP: 'uwsgi app' }, reject: false, cwd: work }));
   const celery = path.join(work, 'celery');
