@@ -35,10 +35,12 @@ export interface BackupWorld {
 }
 
 let home: Promise<string> | undefined;
+let worlds = 0;
 
 /**
  * XDG folders of this test file's process, set in its environment so that what tasks keep in catmaid-tui's state
- * folder (pins, copies) stays out of the real user's; one per process, shared by its sandboxes.
+ * folder (pins, copies) stays out of the real user's; one per process, shared by its sandboxes, and removed with
+ * the last of them (a worker ended by vitest never sees its 'exit' event: a hook there left hundreds behind).
  */
 async function privateXdg(): Promise<Record<string, string>> {
   if (!home) {
@@ -46,9 +48,18 @@ async function privateXdg(): Promise<Record<string, string>> {
     const made = await home;
     process.once('exit', () => rmSync(made, { recursive: true, force: true }));
   }
+  worlds += 1;
   const env = privateHome(await home);
   Object.assign(process.env, env);
   return env;
+}
+
+async function releaseXdg(): Promise<void> {
+  worlds -= 1;
+  if (worlds > 0 || !home) return;
+  const made = await home;
+  home = undefined;
+  await fs.rm(made, { recursive: true, force: true });
 }
 
 export async function createBackupWorld(options: TestSandboxOptions = {}): Promise<BackupWorld> {
@@ -84,6 +95,7 @@ export async function createBackupWorld(options: TestSandboxOptions = {}): Promi
     destroy: async () => {
       await sandbox.destroy();
       for (const dir of folders) await fs.rm(dir, { recursive: true, force: true });
+      await releaseXdg();
     },
   };
 }
