@@ -8,6 +8,7 @@ import { backupDirFor } from '../tasks/backup/backup-dir.js';
 import { readCrontab } from '../tasks/backup/crontab.js';
 import { backupOverview, type BackupOverview } from '../tasks/backup/overview.js';
 import { oneLine } from '../tasks/errors.js';
+import { backupFolders, readRuns, type BackupRun } from '../tasks/backup/runs.js';
 import { discoverInstance } from '../tasks/instance/index.js';
 import type { InstanceInfo } from '../tasks/instance/types.js';
 import { openTaskLog, type TaskLog } from '../tasks/task-log.js';
@@ -39,6 +40,8 @@ export interface BackupServices {
   openLog(task: string): TaskLog;
   /** The schedule, last runs, retention plan, encryption and copies (the same as `backups --json`). */
   overview(info: InstanceInfo, backupDir: string): Promise<BackupOverview>;
+  /** The instance's recorded backup runs, newest first (default: its state folder's). */
+  runs?(root: string): BackupRun[];
 }
 
 /** The overview from the user's crontab; a host without cron has no schedule to show, only its runs. */
@@ -141,8 +144,9 @@ export function useLastBackup(info: InstanceInfo, visible = true, services: Back
   const [status, setStatus] = useState<string | undefined>();
   usePoll(
     async () => {
-      const entries = await services.list(await services.backupDir(info), info.settings.settings.database.name);
-      const last = entries.find((e) => e.state !== 'partial');
+      const folders = backupFolders(await services.backupDir(info), (services.runs ?? readRuns)(info.layout.root));
+      const listed = await Promise.all(folders.map((dir) => services.list(dir, info.settings.settings.database.name).catch(() => [])));
+      const last = listed.flat().filter((e) => e.state !== 'partial').sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
       if (!last) return setStatus('no backup yet');
       const state = last.state === 'verified' ? '✓ verified' : `! ${last.state}`;
       setStatus(`last: ${formatAge(Date.now() - last.createdAt.getTime())} ago ${state}`);

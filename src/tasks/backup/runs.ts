@@ -106,5 +106,15 @@ export function readRuns(root: string): BackupRun[] {
   return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
 }
 
+/**
+ * The folders where this instance's newest backup may lie: the configured one, and that of its newest run that made
+ * a backup, when that run wrote elsewhere (a schedule or a manual run with --out).
+ */
+export function backupFolders(configured: string, runs: readonly BackupRun[]): string[] {
+  const file = runs.find((r) => r.result === 'ok' && r.file)?.file;
+  const other = file ? path.dirname(file) : null;
+  return other && path.resolve(other) !== path.resolve(configured) ? [configured, other] : [configured];
+}
+
 /** The newest run of the scheduled job, if any. */
 export const lastScheduledRun = (runs: readonly BackupRun[]): BackupRun | undefined => runs.find((r) => r.trigger === 'scheduled');
