@@ -5,7 +5,7 @@ import { cronFields, nextRuns } from '../tasks/backup/cron-expression.js';
 import { cronLine, scheduledBackupArgs } from '../tasks/backup/cron-line.js';
 import { installCronLine, removeCronLine, scheduledBackupLog, type CrontabChange } from '../tasks/backup/crontab.js';
 import type { BackupFormat } from '../tasks/backup/naming.js';
-import { checkPgpass, installPgpass, pgpassFile, pgpassHost, pgpassLine } from '../tasks/backup/pgpass.js';
+import { checkPgpass, checkScheduledPassword, installPgpass, pgpassFile, pgpassHost, pgpassLine } from '../tasks/backup/pgpass.js';
 import { systemdUnits, type SystemdUnits } from '../tasks/backup/systemd-units.js';
 import { oneLine, UsageError } from '../tasks/errors.js';
 import { logDir } from '../tasks/paths.js';
@@ -76,7 +76,7 @@ export async function scheduleAction(flags: ScheduleFlags, command: Command): Pr
   if (keys.length && !flags.install) say(recipientsNote(plan.encryptTo!, keys));
   const runs = nextRuns(fields);
   say(`next runs: ${runs.map((d) => d.toLocaleString()).join(' · ')}`);
-  const pgpass = await checkPgpass(pgpassFile(), db);
+  const pgpass = await checkScheduledPassword(pgpassFile(), db, t.info.layout);
   if (flags.json) {
     printJson({
       instance: t.located.name,

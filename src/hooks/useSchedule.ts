@@ -3,8 +3,8 @@ import os from 'node:os';
 import { useCallback, useState } from 'react';
 import { installCronLine, installedCronLine, readCrontab, removeCronLine, scheduledBackupLog, type CrontabChange } from '../tasks/backup/crontab.js';
 import { readRecipients, recipientsFile, writeRecipients } from '../tasks/backup/recipients.js';
-import { checkPgpass, pgpassFile, type PgpassCheck } from '../tasks/backup/pgpass.js';
-import type { DatabaseSettings, InstanceInfo } from '../tasks/instance/types.js';
+import { checkScheduledPassword, pgpassFile, type PgpassCheck } from '../tasks/backup/pgpass.js';
+import type { DatabaseSettings, InstanceInfo, InstanceLayout } from '../tasks/instance/types.js';
 import { logDir } from '../tasks/paths.js';
 import { selfCommand } from '../tasks/self-command.js';
 import { configuredBackupDir } from './useBackup.js';
@@ -22,7 +22,8 @@ export interface ScheduleServices {
    */
   install(instanceName: string, line: string, root: string, keys: readonly string[]): Promise<CrontabChange>;
   remove(instanceName: string, root: string): Promise<CrontabChange>;
-  checkPgpass(db: DatabaseSettings): Promise<PgpassCheck>;
+  /** Whether the scheduled run gets the password: settings.py or .pgpass (pgpass.ts checkScheduledPassword). */
+  checkPgpass(db: DatabaseSettings, layout: InstanceLayout): Promise<PgpassCheck>;
   /** How cron starts catmaid-tui: node and this script, absolute. */
   program(): string[];
   logFile(instanceName: string): string;
@@ -41,7 +42,7 @@ export const scheduleServices: ScheduleServices = {
     return installCronLine(name, line, undefined, root);
   },
   remove: (name, root) => removeCronLine(name, undefined, root),
-  checkPgpass: (db) => checkPgpass(pgpassFile(), db),
+  checkPgpass: (db, layout) => checkScheduledPassword(pgpassFile(), db, layout),
   program: selfCommand,
   logFile: scheduledBackupLog,
   user: () => os.userInfo().username,
@@ -65,7 +66,7 @@ export function useSchedule(info: InstanceInfo, services: ScheduleServices = sch
     useCallback(async () => {
       const [crontab, pgpass, backupDir] = await Promise.all([
         services.readCrontab(),
-        services.checkPgpass(info.settings.settings.database),
+        services.checkPgpass(info.settings.settings.database, info.layout),
         services.backupDir(info),
       ]);
       return { installed: installedCronLine(crontab, info.name), pgpass, backupDir, recipients: services.recipients(info.layout.root) };

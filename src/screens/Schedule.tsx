@@ -142,7 +142,9 @@ export function Schedule({ info, active, width, height, services = scheduleServi
       {state && !state.pgpass.usable && (
         <Badge kind="warn">{truncate(`${user} has no usable .pgpass entry: ${state.pgpass.reason} — catmaid-tui pgpass --install`, inner - 2)}</Badge>
       )}
-      {state?.pgpass.usable && <Badge kind="ok">{truncate(`${state.pgpass.file} has the password for the scheduled run`, inner - 2)}</Badge>}
+      {state?.pgpass.usable && (
+        <Badge kind="ok">{truncate(state.pgpass.fromSettings ? 'the scheduled run reads the password from settings.py' : `${state.pgpass.file} has the password for the scheduled run`, inner - 2)}</Badge>
+      )}
       {form.error && <Badge kind="fail">{truncate(form.error, inner - 2)}</Badge>}
       {changing.state.status === 'failed' && <Badge kind="fail">{truncate(`${changing.state.error}`, inner - 2)}</Badge>}
       {changing.state.status === 'done' && change && !asking && (

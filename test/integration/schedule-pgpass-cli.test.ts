@@ -3,6 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCrontab, writeCrontab } from '../../src/tasks/backup/crontab.js';
+import { checkScheduledPassword } from '../../src/tasks/backup/pgpass.js';
 import { libpqEnv } from '../../src/tasks/db/connect.js';
 import { pgBin } from '../../src/tasks/pg-bin.js';
 import { homeFor, isRoot, runCliAs, shareInstance, TEST_USERS } from '../helpers/as-user.js';
@@ -58,6 +59,18 @@ describe.each(TEST_USERS)('as %s, from a script', (user) => {
     const crontab = (await readCrontab(crontabUser(user)))!;
     expect(crontab.startsWith(THEIRS)).toBe(true);
     expect(crontab.split('\n').filter((l) => l.includes(' backup --scheduled --quiet '))).toHaveLength(1);
+  });
+
+  it('schedule backup warns about .pgpass only when settings.py does not hold the password itself', async () => {
+    // settings.py of the sandbox holds it as a plain value: the scheduled run hands it to pg_dump, .pgpass or not.
+    await fs.rm(env.PGPASSFILE, { force: true });
+    const shown = await cli(['schedule', 'backup', '--print', '--json']);
+    expect(shown.exitCode).toBe(0);
+    expect(shown.stderr).not.toMatch(/\.pgpass/);
+    expect((JSON.parse(shown.stdout) as { pgpass: unknown }).pgpass).toEqual({ usable: true, file: env.PGPASSFILE, fromSettings: true });
+    // A password Django computes (here: another than the plain one in the file) may be missing under cron.
+    const computed = await checkScheduledPassword(env.PGPASSFILE, { ...world.db, password: 'from-the-environment' }, world.info.layout);
+    expect(computed).toEqual({ usable: false, file: env.PGPASSFILE, reason: `${env.PGPASSFILE} does not exist` });
   });
 
   it('schedule backup --remove asks first, then gives back the crontab as it was', async () => {

@@ -137,4 +137,10 @@ describe('the Schedule screen', () => {
     const frame = await waitForFrame(app, (f) => flat(f).includes('--keep-days 9'));
     expect(flat(frame)).toContain('--out /srv/elsewhere --keep 3 --keep-days 9');
   });
+
+  it('says the scheduled run reads the password from settings.py when it holds it, without the .pgpass warning', async () => {
+    const services = { ...fakeScheduleServices(OWN), checkPgpass: async () => ({ usable: true as const, file: '/root/.pgpass', fromSettings: true }) };
+    const frame = await waitForText(screen(services), '✓ the scheduled run reads the password from settings.py');
+    expect(frame).not.toContain('.pgpass');
+  });
 });

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { cleanup, render } from 'ink-testing-library';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, it } from 'vitest';
 import { useLastBackup, type BackupServices } from '../../src/hooks/useBackup.js';
 import type { BackupEntry } from '../../src/tasks/backup/list.js';
 import type { BackupRun } from '../../src/tasks/backup/runs.js';

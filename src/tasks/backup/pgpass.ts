@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { keepCopy } from '../file-copies.js';
-import type { DatabaseSettings } from '../instance/types.js';
+import { readSettingsStatically } from '../instance/settings-static.js';
+import type { DatabaseSettings, InstanceLayout } from '../instance/types.js';
 
 /** libpq's rules: PGPASSFILE, else ~/.pgpass of the user who runs the program. */
 export function pgpassFile(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string {
@@ -65,7 +66,7 @@ export function mergePgpass(content: string, db: DatabaseSettings): { content: s
   return { content: `${lines.join('\n')}\n`, changed: true };
 }
 
-export type PgpassCheck = { usable: true; file: string } | { usable: false; file: string; reason: string };
+export type PgpassCheck = { usable: true; file: string; fromSettings?: boolean } | { usable: false; file: string; reason: string };
 
 /** Whether libpq would give this database's password from the file (it ignores a file readable by others). */
 export async function checkPgpass(file: string, db: DatabaseSettings): Promise<PgpassCheck> {
@@ -97,4 +98,21 @@ export async function installPgpass(file: string, db: DatabaseSettings, root?: s
   const copy = before === null ? undefined : await keepCopy(file, root);
   await writeFileAtomic(file, merged.content, { mode: 0o600 });
   return { changed: true, ...(copy ? { copy } : {}) };
+}
+
+/**
+ * Whether a scheduled run, in cron's bare environment, gets the database password: settings.py holding it as a
+ * plain value (catmaid-tui reads it there and gives it to pg_dump in PGPASSWORD, which libpq prefers to any
+ * .pgpass), else a line in the cron user's .pgpass. A password Django computes (from the environment, a file) may
+ * not be there under cron: then .pgpass decides.
+ */
+export async function checkScheduledPassword(file: string, db: DatabaseSettings, layout: InstanceLayout): Promise<PgpassCheck> {
+  let literal = '';
+  try {
+    literal = readSettingsStatically(layout).database.password;
+  } catch {
+    // Not plain assignments: .pgpass decides.
+  }
+  if (db.password && literal === db.password) return { usable: true, file, fromSettings: true };
+  return checkPgpass(file, db);
 }
