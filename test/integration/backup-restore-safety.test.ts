@@ -52,6 +52,24 @@ describe('restoring a damaged dump', () => {
     expect(await listDir(folder)).toHaveLength(2);
   });
 
+  it('(directory, a data file cut short) fails with exit 1 before touching the database', async () => {
+    const folder = await world.folder();
+    const backup = await runBackup({ db: world.db, outDir: folder, git: world.git, format: 'directory' });
+    const copy = path.join(path.dirname(folder), 'cut.dir');
+    await fs.cp(backup.path, copy, { recursive: true });
+    const files = await fs.readdir(copy);
+    const sizes = await Promise.all(files.map(async (f) => ({ f, size: (await fs.stat(path.join(copy, f))).size })));
+    const largest = sizes.filter((s) => s.f.endsWith('.dat.gz')).sort((a, b) => b.size - a.size)[0].f;
+    const bytes = await fs.readFile(path.join(copy, largest));
+    await fs.writeFile(path.join(copy, largest), bytes.subarray(0, Math.floor(bytes.length / 2)));
+    await changeData(world.db);
+    const before = await dataState(world.db);
+    const err = await failure(restore(copy, folder));
+    expect(err?.exitCode).toBe(1);
+    expect(err?.message).toMatch(/failed verification: .*; the database was not touched/);
+    expect(await dataState(world.db)).toEqual(before);
+  });
+
   it('(a file changed after the backup) fails on its sha256', async () => {
     const folder = await world.folder();
     const backup = await runBackup({ db: world.db, outDir: folder, git: world.git });

@@ -132,17 +132,25 @@ export interface ArchiveCheck {
  * An archive passes when `pg_restore --list` reads its table of contents and a full read into /dev/null
  * succeeds: the list alone does not notice a custom archive cut short after its header. A custom archive is read
  * once: its bytes go through the hash on their way to pg_restore's standard input, so the checksum costs no
- * second reading (`digest`; directory archives are hashed apart).
+ * second reading; a directory archive is hashed while pg_restore reads it (`digest` either way).
  */
 export async function checkArchive(pgRestore: string, target: string, onBytes?: (bytes: number) => void): Promise<ArchiveCheck & { digest?: Digest }> {
+  if ((await fs.stat(target)).isDirectory()) {
+    // The listing, pg_restore's reading and the hash side by side: after the dump the machine is idle.
+    const [list, read, digest] = await Promise.all([
+      execa(pgRestore, ['--list', target], { reject: false, all: true }),
+      execa(pgRestore, ['--file', '/dev/null', target], { reject: false, all: true }),
+      digestPath(target, undefined, onBytes).catch((err: unknown) => err as Error),
+    ]);
+    if (list.exitCode !== 0) return { ok: false, problem: lastLine(list.all), tablesWithData: [], extensions: [], toc: '' };
+    const contents = tocContents(list.stdout);
+    if (read.exitCode !== 0) return { ok: false, problem: lastLine(read.all), ...contents };
+    if (digest instanceof Error) throw digest;
+    return { ok: true, ...contents, digest };
+  }
   const list = await execa(pgRestore, ['--list', target], { reject: false, all: true });
   if (list.exitCode !== 0) return { ok: false, problem: lastLine(list.all), tablesWithData: [], extensions: [], toc: '' };
   const contents = tocContents(list.stdout);
-  if ((await fs.stat(target)).isDirectory()) {
-    const read = await execa(pgRestore, ['--file', '/dev/null', target], { reject: false, all: true });
-    if (read.exitCode !== 0) return { ok: false, problem: lastLine(read.all), ...contents };
-    return { ok: true, ...contents };
-  }
   const hash = createHash('sha256');
   let sizeBytes = 0;
   const reader = execa(pgRestore, ['--file', '/dev/null'], { reject: false, all: true, stdin: 'pipe' });
