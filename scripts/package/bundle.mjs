@@ -1,5 +1,6 @@
 // The single executable's script: the same code as `tsup` bundles (tsup.config.ts: entry, plugins such as
-// ink-fast, defines, minify), but as ONE CommonJS script, because Node 24 runs only that inside an executable:
+// ink-fast, defines, minify), but as ONE CommonJS script, run by the executable's main (front.cjs) from its assets,
+// because Node 24 offers only that inside an executable:
 // `require` there loads built-in modules only, `import()` and top-level await are not available, and
 // `mainFormat: "module"` came after 24.x. So:
 //   - every module is bundled into one file: the commands that cli.tsx imports lazily are inside too;
@@ -12,6 +13,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import * as esbuild from 'esbuild';
+import { wrapScript } from './script-wrapper.cjs';
 
 const BUILTINS = new Set(builtinModules);
 
@@ -96,6 +98,22 @@ function checkSelfContained(metafile, script) {
   const imports = Object.values(metafile.outputs).flatMap((out) => out.imports.filter((i) => i.external));
   const imported = imports.filter((i) => i.kind !== 'require-call').map((i) => i.path);
   if (imported.length > 0) throw new Error(`the executable's bundle still imports from outside itself: ${imported.join(', ')}`);
-  new vm.Script(`(function (exports, require, module, __filename, __dirname) {${script}\n})`, { filename: 'executable.cjs' });
+  new vm.Script(wrapScript(script), { filename: 'executable.cjs' });
   return [...new Set(imports.map((i) => i.path))].filter((name) => !name.startsWith('node:') && !BUILTINS.has(name));
+}
+
+/** The executable's main, front.cjs, into `outFile`: a few kB (src/version.ts and package.json's version inside). */
+export async function bundleFront(repo, outFile) {
+  await esbuild.build({
+    entryPoints: [path.join(repo, 'scripts', 'package', 'front.cjs')],
+    outfile: outFile,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node24',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'error',
+    absWorkingDir: repo,
+  });
 }

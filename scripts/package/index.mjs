@@ -3,12 +3,15 @@
 // Node.js of .node-version) and the release tarballs catmaid-tui-<version>-linux-<arch>.tar.gz, with
 // dist/SHA256SUMS over all of them. `--host` builds only this machine's executable (what `npm test` needs).
 // Run it on that Node: scripts/with-node npm run package (scripts/setup.sh installs it in .node/).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { templateAssets } from './assets.mjs';
-import { bundleForExecutable } from './bundle.mjs';
+import { bundleForExecutable, bundleFront } from './bundle.mjs';
+import { warmCodeCache } from './code-cache.mjs';
 import { releaseTarball, writeSums } from './release.mjs';
+import { CODE_CACHE_ASSET, SCRIPT_ASSET } from './script-wrapper.cjs';
 import { buildExecutable, executableVersion, officialNode, run } from './sea.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -35,23 +38,38 @@ const started = Date.now();
 const script = path.join(stage, 'catmaid-tui.cjs');
 const bundled = await bundleForExecutable(tsupConfig, repo, script);
 console.log(`package: script ${mb(bundled.bytes)}, every module inside; optional, left out: ${bundled.optional.join(', ')}`);
-const assets = templateAssets(path.join(repo, 'src', 'sandbox', 'template'), stage);
-console.log(`package: ${Object.keys(assets).length - 1} sandbox template files as assets`);
+const front = path.join(stage, 'front.cjs');
+await bundleFront(repo, front);
+const assets = { ...templateAssets(path.join(repo, 'src', 'sandbox', 'template'), stage), [SCRIPT_ASSET]: script };
+console.log(`package: ${Object.keys(assets).length - 2} sandbox template files as assets`);
 
 const built = [];
 for (const arch of hostOnly ? [process.arch] : ARCHS) {
   const output = path.join(dist, `catmaid-tui-linux-${arch}`);
+  const node = officialNode(repo, nodeVersion, arch);
+  // V8's code for this machine's architecture: only a native build gets a code cache.
+  const native = arch === process.arch;
+  const cache = native ? { [CODE_CACHE_ASSET]: await warmCodeCache({ node, script, stage, execArgv: EXEC_ARGV }) } : {};
+  if (native) console.log(`package: code cache ${mb(fs.statSync(cache[CODE_CACHE_ASSET]).size)}, made from the wizard's first frame`);
   const size = await buildExecutable({
-    node: officialNode(repo, nodeVersion, arch), script, assets, output, stage,
-    codeCache: arch === process.arch, execArgv: EXEC_ARGV,
+    node, main: front, assets: { ...assets, ...cache }, output, stage, codeCache: native, execArgv: EXEC_ARGV,
   });
   const said = executableVersion(output, arch);
   if (said !== null && !said.startsWith(`${version} (Node.js v${nodeVersion}, inside this executable)`)) {
     throw new Error(`${output} --version printed ${JSON.stringify(said)}`);
   }
+  if (said !== null) checkScript(output);
   const checked = said === null ? 'built, NOT run: no qemu-user and cross libc on this machine to run it' : `--version: ${said}`;
   console.log(`package: ${path.relative(repo, output)} ${mb(size)}; ${checked}`);
   built.push({ arch, output });
+}
+
+/** `--version` never reaches the script: `--help` does, and with --debug it says if V8 rejected the code cache. */
+function checkScript(output) {
+  const result = spawnSync(output, ['--debug', '--help'], { encoding: 'utf8' });
+  if (result.status !== 0 || !result.stdout.startsWith('Usage: catmaid-tui') || result.stderr !== '') {
+    throw new Error(`${output} --debug --help: exit ${result.status}, ${JSON.stringify((result.stderr || result.stdout).slice(0, 300))}`);
+  }
 }
 
 if (!hostOnly) {

@@ -22,14 +22,14 @@ export function officialNode(repo, version, arch) {
 }
 
 /**
- * Write the blob for `script` + `assets` and inject it into a copy of `node` at `output`. The code cache is
- * V8's compiled form of the script for this machine's architecture, so only for a native build.
+ * Write the blob for `main` + `assets` and inject it into a copy of `node` at `output`. The code cache is V8's
+ * compiled form of the main for this machine's architecture, so only for a native build.
  */
-export async function buildExecutable({ node, script, assets, output, stage, codeCache, execArgv }) {
+export async function buildExecutable({ node, main, assets, output, stage, codeCache, execArgv }) {
   const blob = path.join(stage, `${path.basename(output)}.blob`);
   const config = path.join(stage, `${path.basename(output)}.sea-config.json`);
   fs.writeFileSync(config, JSON.stringify({
-    main: script,
+    main,
     output: blob,
     disableExperimentalSEAWarning: true,
     useSnapshot: false,
