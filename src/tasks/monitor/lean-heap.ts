@@ -9,8 +9,9 @@ import v8 from 'node:v8';
  *   and on Node 24 it may grow to 64 MB a semi-space: in bench/monitor it reached 16-32 MB and stayed there.
  * - `--optimize-for-size`: the old generation grows less between collections and gives memory back sooner.
  * The executable's monitor (200 connections, 1 s, 3 min side by side): 100-115 MB without them, 93-105 MB with
- * the first alone, 84-87 MB with both; the cost is CPU (ratio to
- * pg_activity 0.53-0.60 → 0.84-0.98 over the first minute). Not used: --max-semi-space-size and
+ * the first alone, 84-87 MB with both; in three 10-minute runs 89.5/90.9/89.3 MB at most, flat (Node 20 from
+ * source 74.0/76.0/74.7). The cost is CPU: ratio to pg_activity over the first minute 0.53-0.60 → 0.88-1.10
+ * (over 10 minutes 0.67-0.76); the first flag alone costs none. Not used: --max-semi-space-size and
  * --single-threaded do nothing after start up; --max-opt=2 set now still lets TurboFan optimise (V8 derives
  * its tiers from it at start up; --no-turbofan does stop it, but saved nothing measurable here); glibc's
  * MALLOC_ARENA_MAX=2 and MALLOC_TRIM_THRESHOLD_ (only through a re-exec of the executable) saved under 1 MB.
