@@ -1,5 +1,5 @@
 import { Box, Text, useInput, type Key } from 'ink';
-import { useCallback, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Confirm } from '../components/Confirm.js';
 import { scrollNote, scrollWindow } from '../components/menu-state.js';
 import { truncate } from '../components/theme.js';
@@ -7,6 +7,7 @@ import { useDatabaseReport, useHold, useScreenKeys } from '../hooks/shell-contex
 import { useMonitor, type MonitorSource } from '../hooks/useMonitor.js';
 import { maySignal } from '../tasks/monitor/actions.js';
 import { blockingTree } from '../tasks/monitor/blocking.js';
+import { leanHeap } from '../tasks/monitor/lean-heap.js';
 import type { Session } from '../tasks/monitor/types.js';
 import { blockingSummary, tableLines, treeLines } from './monitor/body-lines.js';
 import { monitorDefaults } from './monitor/defaults.js';
@@ -49,6 +50,8 @@ export function Monitor({ info, active, width, height, source, intervalMs }: Mon
     intervalMs: intervalMs ?? monitorDefaults.intervalMs, filter: monitorDefaults.filter,
     minDuration: monitorDefaults.minDuration, mode: monitorDefaults.mode,
   }, initialView);
+  // The screen may stay open for hours: V8 keeps its heap small while it is shown (lean-heap.ts says why).
+  useEffect(() => leanHeap(), []);
   const { state, error, signal, exportRows } = useMonitor(info, view.intervalMs, source, monitorDefaults.allDatabases);
   const live = state?.snapshot?.sessions ?? NO_SESSIONS;
   const sessions = view.frozen ?? live;
