@@ -12,7 +12,7 @@ import { bundleForExecutable, bundleFront } from './bundle.mjs';
 import { warmCodeCache } from './code-cache.mjs';
 import { releaseTarball, writeSums } from './release.mjs';
 import { CODE_CACHE_ASSET, SCRIPT_ASSET } from './script-wrapper.cjs';
-import { buildExecutable, executableVersion, officialNode, run } from './sea.mjs';
+import { buildExecutable, executableCommand, executableVersion, officialNode, run } from './sea.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const hostOnly = process.argv.includes('--host');
@@ -58,17 +58,20 @@ for (const arch of hostOnly ? [process.arch] : ARCHS) {
   if (said !== null && !said.startsWith(`${version} (Node.js v${nodeVersion}, inside this executable)`)) {
     throw new Error(`${output} --version printed ${JSON.stringify(said)}`);
   }
-  if (said !== null) checkScript(output);
+  if (said !== null) checkScript(executableCommand(output, arch));
   const checked = said === null ? 'built, NOT run: no qemu-user and cross libc on this machine to run it' : `--version: ${said}`;
   console.log(`package: ${path.relative(repo, output)} ${mb(size)}; ${checked}`);
   built.push({ arch, output });
 }
 
-/** `--version` never reaches the script: `--help` does, and with --debug it says if V8 rejected the code cache. */
-function checkScript(output) {
-  const result = spawnSync(output, ['--debug', '--help'], { encoding: 'utf8' });
+/**
+ * `--version` never reaches the script: `--help` does, and with --debug it says if V8 rejected the code cache.
+ * `command` runs the executable here (through qemu-user for the other architecture).
+ */
+function checkScript(command) {
+  const result = spawnSync(command[0], [...command.slice(1), '--debug', '--help'], { encoding: 'utf8' });
   if (result.status !== 0 || !result.stdout.startsWith('Usage: catmaid-tui') || result.stderr !== '') {
-    throw new Error(`${output} --debug --help: exit ${result.status}, ${JSON.stringify((result.stderr || result.stdout).slice(0, 300))}`);
+    throw new Error(`${command.at(-1)} --debug --help: exit ${result.status}, ${JSON.stringify((result.stderr || result.stdout).slice(0, 300))}`);
   }
 }
 

@@ -52,12 +52,21 @@ export async function buildExecutable({ node, main, assets, output, stage, codeC
 
 /** The executable's `--version`, run natively or through qemu-user; null when this machine cannot run it. */
 export function executableVersion(file, arch) {
-  if (arch === process.arch) return run(file, ['--version']).trim();
+  const command = executableCommand(file, arch);
+  return command && run(command[0], [...command.slice(1), '--version']).trim();
+}
+
+/**
+ * How to run the executable built for `arch` on this machine: itself, or through qemu-user with the cross libc;
+ * null when this machine cannot run it.
+ */
+export function executableCommand(file, arch) {
+  if (arch === process.arch) return [file];
   const qemu = { arm64: 'qemu-aarch64', x64: 'qemu-x86_64' }[arch];
   const sysroot = { arm64: '/usr/aarch64-linux-gnu', x64: '/usr/x86_64-linux-gnu' }[arch];
   for (const emulator of [`${qemu}-static`, qemu]) {
     const found = onPath(emulator);
-    if (found && fs.existsSync(sysroot)) return run(found, ['-L', sysroot, file, '--version']).trim();
+    if (found && fs.existsSync(sysroot)) return [found, '-L', sysroot, file];
   }
   return null;
 }
