@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql postgresql-contrib python3 python3-django python3-psycopg2 python3-venv python3-pip git tmux nginx openssl cron procps supervisor uwsgi uwsgi-plugin-python3 python3-daphne python3-celery certbot pebble curl)
+# libjs-jquery: Django's admin static files link to it (collectstatic fails without; python3-django only recommends
+# it). age, rsync, openssh-client/-server: encrypted backups and copies (--encrypt-to, --copy-to user@host:path)
+# and their tests (a private sshd on a port of its own).
+packages=(postgresql postgresql-contrib python3 python3-django libjs-jquery python3-psycopg2 python3-venv python3-pip git tmux nginx openssl cron procps supervisor uwsgi uwsgi-plugin-python3 python3-daphne python3-celery certbot pebble curl age rsync openssh-client openssh-server)
 
 # Debian packages of `$@` that are not installed.
 missing_of() {

@@ -1,8 +1,10 @@
+import crypto from 'node:crypto';
+import { chmodSync, constants as fsConstants, copyFileSync, existsSync, mkdtempSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { binPath, privateHome, runCli, type CliOptions } from './cli.js';
+import { binPath, executablePath, privateHome, runCli, type CliOptions } from './cli.js';
 
 /**
  * The users a feature that works for anyone is tested as: root (what the suite runs as here) and an ordinary
@@ -33,10 +35,46 @@ export async function shareInstance(root: string, user: string): Promise<void> {
   await fs.chown(path.join(root, 'django', 'projects', 'mysite', 'settings.py'), 0, Number(stdout));
 }
 
+/** Whether a user who is neither owner nor group ("others") can read `file`: every folder above it searchable. */
+export function othersCanRead(file: string): boolean {
+  const real = realpathSync(file);
+  if ((statSync(real).mode & 0o004) === 0) return false;
+  for (let dir = path.dirname(real); ; dir = path.dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dir === path.dirname(dir)) return true;
+  }
+}
+
+/**
+ * How another user runs the built CLI: node and bin/catmaid-tui of this checkout when others can reach them, else
+ * (a checkout in root's own 0700 home, as on a fresh server) the single executable, copied once into a folder of
+ * its own that anyone can enter.
+ */
+export function commandForOthers(): string[] {
+  if (othersCanRead(process.execPath) && othersCanRead(binPath)) return [process.execPath, binPath];
+  if (!existsSync(executablePath)) throw new Error(`${executablePath} is missing: npm test makes it (npm run package -- --host)`);
+  const stat = statSync(executablePath);
+  const key = crypto.createHash('sha256').update(`${executablePath} ${stat.size} ${stat.mtimeMs}`).digest('hex').slice(0, 12);
+  const shared = path.join(os.tmpdir(), `catmaid-tui-test-shared-${key}`);
+  const file = path.join(shared, 'catmaid-tui');
+  if (!existsSync(file)) {
+    const work = mkdtempSync(`${shared}.partial-`);
+    copyFileSync(executablePath, path.join(work, 'catmaid-tui'), fsConstants.COPYFILE_FICLONE);
+    chmodSync(path.join(work, 'catmaid-tui'), 0o755);
+    chmodSync(work, 0o755);
+    try {
+      renameSync(work, shared);
+    } catch {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  return [file];
+}
+
 /** The built CLI as `user` (root or the test's own user: as it is; others: runuser). */
 export function runCliAs(user: string, args: string[], options: CliOptions = {}) {
   if (!isRoot || user === 'root') return runCli(args, options);
-  return execa('runuser', ['-u', user, '--', process.execPath, binPath, ...args], {
+  return execa('runuser', ['-u', user, '--', ...commandForOthers(), ...args], {
     reject: false,
     stdin: 'ignore',
     timeout: options.timeout ?? 120_000,

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxSql } from '../../src/sandbox/index.js';
-import { binPath, privateHome, runCli } from '../helpers/cli.js';
+import { commandForOthers } from '../helpers/as-user.js';
+import { privateHome, runCli } from '../helpers/cli.js';
 import { createTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 /**
@@ -33,7 +34,7 @@ afterAll(async () => {
 /** The built CLI as the ordinary user, through runuser, with a home of its own. */
 function asUser(...args: string[]) {
   const env = Object.entries({ NO_COLOR: '1', ...privateHome(home) }).map(([k, v]) => `${k}=${v}`);
-  return execa('runuser', ['-u', USER, '--', 'env', ...env, process.execPath, binPath, '-C', sb.root, ...args], { reject: false, timeout: 120_000 });
+  return execa('runuser', ['-u', USER, '--', 'env', ...env, ...commandForOthers(), '-C', sb.root, ...args], { reject: false, timeout: 120_000 });
 }
 
 const jitCost = async (): Promise<string> => (await sandboxSql(sb.dir, 'SHOW jit_above_cost')).trim();

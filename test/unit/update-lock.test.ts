@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireUpdateLock, updateLockPath } from '../../src/tasks/update/lock.js';
-import { binPath } from '../helpers/cli.js';
+import { commandForOthers } from '../helpers/as-user.js';
 
 /** The update lock lives in the checkout's git folder and holds whoever runs catmaid-tui: another HOME, another user. */
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'update-lock-'));
@@ -62,7 +62,7 @@ describe('the update lock of an instance', () => {
       const home = path.join(tmp, 'nobody-home');
       fs.mkdirSync(home, { recursive: true });
       fs.chownSync(home, 65534, 65534);
-      const run = await execa('runuser', ['-u', 'nobody', '--', process.execPath, binPath, '-C', root, 'update', '--rollback', '--yes'], {
+      const run = await execa('runuser', ['-u', 'nobody', '--', ...commandForOthers(), '-C', root, 'update', '--rollback', '--yes'], {
         reject: false,
         env: { HOME: home, XDG_STATE_HOME: path.join(home, 's'), XDG_DATA_HOME: path.join(home, 'd'), XDG_CONFIG_HOME: path.join(home, 'c'), NO_COLOR: '1' },
       });
