@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CliError, EXIT, oneLine } from './tasks/errors.js';
 import { registerWizard } from './commands/wizard.js';
 import { versionText } from './version.js';
+import { leaveUnusableCwd } from './tasks/usable-cwd.js';
 
 type Register = (program: Command) => void;
 
@@ -77,6 +78,7 @@ function report(err: unknown, debug: boolean): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  leaveUnusableCwd();
   if (process.env.NO_COLOR !== undefined || argv.includes('--no-color')) process.env.FORCE_COLOR = '0';
   try {
     const program = await buildProgram(argv.slice(2));

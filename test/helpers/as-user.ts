@@ -71,10 +71,19 @@ export function commandForOthers(): string[] {
   return [file];
 }
 
-/** The built CLI as `user` (root or the test's own user: as it is; others: runuser). */
+let locked: string | undefined;
+/** A folder only root may enter: where an admin often is (root's 0700 home) when running something as another user. */
+function rootOnlyFolder(): string {
+  locked ??= mkdtempSync(path.join(os.tmpdir(), 'catmaid-tui-root-only-'));
+  chmodSync(locked, 0o700);
+  return locked;
+}
+
+/** The built CLI as `user` (root or the test's own user: as it is; others: runuser, from a folder they may not enter). */
 export function runCliAs(user: string, args: string[], options: CliOptions = {}) {
   if (!isRoot || user === 'root') return runCli(args, options);
   return execa('runuser', ['-u', user, '--', ...commandForOthers(), ...args], {
+    cwd: options.cwd ?? rootOnlyFolder(),
     reject: false,
     stdin: 'ignore',
     timeout: options.timeout ?? 120_000,
