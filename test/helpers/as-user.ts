@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { chmodSync, constants as fsConstants, copyFileSync, existsSync, mkdtempSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, constants as fsConstants, copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,10 +72,19 @@ export function commandForOthers(): string[] {
 }
 
 let locked: string | undefined;
-/** A folder only root may enter: where an admin often is (root's 0700 home) when running something as another user. */
+/**
+ * A folder other users cannot reach: where an admin often is when running something as another user — a clone in
+ * root's 0700 home. The folder itself is open (0755), the one above it root's only, as on a fresh server: `.` is
+ * searchable from inside, its full path (which spawn enters) is not.
+ */
 function rootOnlyFolder(): string {
-  locked ??= mkdtempSync(path.join(os.tmpdir(), 'catmaid-tui-root-only-'));
-  chmodSync(locked, 0o700);
+  if (!locked) {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'catmaid-tui-root-only-'));
+    chmodSync(home, 0o700);
+    locked = path.join(home, 'clone');
+    mkdirSync(locked);
+    chmodSync(locked, 0o755);
+  }
   return locked;
 }
 

@@ -36,7 +36,10 @@ export async function startPrivateSshd(): Promise<PrivateSshd | null> {
   await fs.writeFile(
     path.join(dir, 'sshd_config'),
     [`Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${dir}/host_key`, `AuthorizedKeysFile ${dir}/authorized_keys`, `PidFile ${dir}/sshd.pid`,
-      'UsePAM no', 'StrictModes no', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'PubkeyAuthentication yes', ''].join('\n'),
+      // Only its user: an unprivileged sshd cannot become another one, and how it fails after accepting the key
+      // differs between OpenSSH versions (Debian 12's closes the connection: "Broken pipe"); refused up front,
+      // any other user gets "Permission denied" from every version.
+      `AllowUsers ${user}`, 'UsePAM no', 'StrictModes no', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'PubkeyAuthentication yes', ''].join('\n'),
   );
   const writable = path.join(dir, 'remote');
   await fs.mkdir(writable, { mode: 0o700 });

@@ -8,6 +8,7 @@ import { installCronLine, readCrontab, removeCronLine, writeCrontab } from '../.
 import { checkPgpass, installPgpass } from '../../src/tasks/backup/pgpass.js';
 import { libpqEnv } from '../../src/tasks/db/connect.js';
 import { pgBin } from '../../src/tasks/pg-bin.js';
+import { holdCrontabs } from '../helpers/crontab-lock.js';
 import { createBackupWorld, type BackupWorld } from './backup-fixtures.js';
 
 /** A system account root may give a crontab; its own is put back after the test, whatever happens. */
@@ -16,11 +17,15 @@ const THEIRS = 'MAILTO=""\n# their own job, which must survive\n17 4 * * 0 /bin/
 
 describe('the scheduled backup in a real crontab', () => {
   let saved: string | null;
+  let release: (() => void) | undefined;
   beforeAll(async () => {
+    release = await holdCrontabs([USER]);
     saved = await readCrontab(USER);
   });
   afterAll(async () => {
+    if (!release) return;
     await writeCrontab(saved, USER);
+    release();
   });
 
   const line = cronLine(

@@ -7,6 +7,7 @@ import { checkScheduledPassword } from '../../src/tasks/backup/pgpass.js';
 import { libpqEnv } from '../../src/tasks/db/connect.js';
 import { pgBin } from '../../src/tasks/pg-bin.js';
 import { homeFor, isRoot, runCliAs, shareInstance, TEST_USERS } from '../helpers/as-user.js';
+import { holdCrontabs } from '../helpers/crontab-lock.js';
 import { createBackupWorld, type BackupWorld } from './backup-fixtures.js';
 
 let world: BackupWorld;
@@ -30,14 +31,19 @@ describe.each(TEST_USERS)('as %s, from a script', (user) => {
   let home: string;
   let env: Record<string, string>;
   let saved: string | null;
+  let release: (() => void) | undefined;
   const cli = (args: string[]) => runCliAs(user, ['--catmaid-dir', world.sandbox.root, ...args], { env });
   beforeAll(async () => {
     ({ home, env } = await homeFor(user));
     await shareInstance(world.sandbox.root, user);
+    release = await holdCrontabs([user]);
     saved = await readCrontab(crontabUser(user));
   });
   afterAll(async () => {
-    await writeCrontab(saved, crontabUser(user));
+    if (release) {
+      await writeCrontab(saved, crontabUser(user));
+      release();
+    }
     await fs.rm(home, { recursive: true, force: true });
   });
 

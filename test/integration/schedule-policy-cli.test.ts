@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCrontab, writeCrontab } from '../../src/tasks/backup/crontab.js';
 import { homeFor, isRoot, runCliAs, shareInstance } from '../helpers/as-user.js';
+import { holdCrontabs } from '../helpers/crontab-lock.js';
 import { createBackupWorld, type BackupWorld } from './backup-fixtures.js';
 
 /**
@@ -21,6 +22,7 @@ let env: Record<string, string>;
 let scratch: string;
 let saved: string | null;
 let key: string;
+let release: (() => void) | undefined;
 beforeAll(async () => {
   world = await createBackupWorld();
   await shareInstance(world.sandbox.root, USER);
@@ -29,11 +31,15 @@ beforeAll(async () => {
   await fs.chmod(scratch, 0o777);
   const keygen = await execa('age-keygen', ['-o', path.join(scratch, 'identity.txt')]);
   key = /age1[0-9a-z]+/.exec(keygen.stderr)![0];
+  release = await holdCrontabs([USER]);
   saved = await readCrontab(crontabUser);
   await writeCrontab(THEIRS, crontabUser);
 });
 afterAll(async () => {
-  await writeCrontab(saved, crontabUser);
+  if (release) {
+    await writeCrontab(saved, crontabUser);
+    release();
+  }
   await world?.destroy();
   await fs.rm(scratch, { recursive: true, force: true });
   await fs.rm(home, { recursive: true, force: true });
@@ -107,9 +113,10 @@ describe('schedule backup with the whole policy', () => {
     const line = (await readCrontab(crontabUser))!.split('\n').find((l) => l.includes(' backup --scheduled '))!;
     const command = line.split(' ').slice(5).join(' ').replace(/\\%/g, '%');
     const runEnv = { ...env, HOME: home, PATH: '/usr/bin:/bin', SHELL: '/bin/sh', LOGNAME: USER };
+    // cron starts the job in the user's home.
     const run = isRoot
-      ? await execa('/usr/sbin/runuser', ['-u', USER, '--', '/bin/sh', '-c', command], { env: runEnv, extendEnv: false, reject: false })
-      : await execa('/bin/sh', ['-c', command], { env: runEnv, extendEnv: false, reject: false });
+      ? await execa('/usr/sbin/runuser', ['-u', USER, '--', '/bin/sh', '-c', command], { cwd: home, env: runEnv, extendEnv: false, reject: false })
+      : await execa('/bin/sh', ['-c', command], { cwd: home, env: runEnv, extendEnv: false, reject: false });
     // cron appends the output to the log the line names; nothing else is said.
     const log = await fs.readFile(path.join(env.XDG_STATE_HOME, 'catmaid-tui', 'logs', `scheduled-backup-${path.basename(world.sandbox.root)}.log`), 'utf8').catch(() => '(no log)');
     expect(run.exitCode, log).toBe(0);
