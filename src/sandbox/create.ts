@@ -93,7 +93,10 @@ export async function createSandbox(dir: string, opts: CreateOptions = {}): Prom
   await writeState(state);
   try {
     const password = crypto.randomBytes(18).toString('base64url');
-    await Promise.all([buildCheckout(state, progress), buildCluster(state, owner, password, progress)]);
+    // Both are waited for even when one fails: a server still starting when the clean-up below stops the cluster
+    // would be left running in a folder that is then removed.
+    const built = await Promise.allSettled([buildCheckout(state, progress), buildCluster(state, owner, password, progress)]);
+    for (const part of built) if (part.status === 'rejected') throw part.reason;
     await writeSettings(state.root, { ...state, root: state.root, password });
     const migrate = await managePy(state.root, ['migrate', '--noinput']);
     if (migrate.exitCode !== 0) throw new CliError(`manage.py migrate failed: ${migrate.stderr || migrate.stdout}`);

@@ -66,10 +66,15 @@ async function buildTemplate(base: string, options: TestSandboxOptions): Promise
   await fs.promises.mkdir(base, { mode: 0o755 });
   await fs.promises.chmod(base, 0o755);
   await createSandbox(path.join(base, 'sb'), { size: 'small', brokenVenv: options.brokenVenv === true });
-  // Collected static files, django.wsgi and the virtualenv's entry scripts: copies start their services sooner.
-  // (A flavour whose virtualenv cannot run Django is left as it is: its copies do this, or fail, at start.)
-  await prepareCheckout(path.join(base, 'sb', 'catmaid')).catch(() => undefined);
-  await stopSandbox(path.join(base, 'sb'));
+  try {
+    // Collected static files, django.wsgi and the virtualenv's entry scripts: copies start their services sooner.
+    // A flavour whose virtualenv cannot run Django is left as it is (its copies do this, or fail, at start); for
+    // the other a failure here is a broken template, never marked READY.
+    const prepared = prepareCheckout(path.join(base, 'sb', 'catmaid'));
+    await (options.brokenVenv ? prepared.catch(() => undefined) : prepared);
+  } finally {
+    await stopSandbox(path.join(base, 'sb'));
+  }
   await fs.promises.writeFile(path.join(base, 'READY'), new Date().toISOString());
 }
 

@@ -117,4 +117,25 @@ describe('catmaid-tui sandbox …', () => {
     expect(refused.exitCode).toBe(2);
     expect(fs.readFileSync(path.join(other, 'keep.txt'), 'utf8')).toBe('mine');
   });
+
+  it('a create that fails partway leaves neither its folder nor a server behind', async () => {
+    // git fails while the cluster is still being made (initdb, then the server starting): the create must wait
+    // for that before it cleans up.
+    const bin = fs.mkdtempSync(path.join(parent, 'bin-'));
+    fs.writeFileSync(path.join(bin, 'git'), '#!/bin/sh\nsleep 1.5\necho "git: broken on purpose" >&2\nexit 1\n', { mode: 0o755 });
+    const failed = path.join(parent, 'failed');
+    const created = await runCli(['sandbox', 'create', failed], { env: { ...env, PATH: `${bin}:${process.env.PATH}` }, timeout: 180_000 });
+    expect(created.exitCode, created.stdout).not.toBe(0);
+    expect(created.stderr).toMatch(/git: broken on purpose/);
+    expect(fs.existsSync(failed)).toBe(false);
+    // Nothing of it still runs once the command has returned: no initdb, pg_ctl or postgres working on the folder.
+    const left = fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(failed);
+      } catch {
+        return false;
+      }
+    });
+    expect(left).toEqual([]);
+  });
 });
