@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from 'ink';
-import { Suspense, useMemo, useReducer, useState } from 'react';
-import { globalKeys, keyNames, type KeyBinding } from '../hooks/keymap.js';
-import { ShellContext, type DatabaseReport, type ShellControl } from '../hooks/shell-context.js';
+import { Suspense, useCallback, useMemo, useReducer, useRef, useState } from 'react';
+import { globalKeys, keyPresses, type KeyBinding } from '../hooks/keymap.js';
+import { ShellContext, type DatabaseReport, type KeyRoute, type ShellControl } from '../hooks/shell-context.js';
 import {
   currentScreen,
   HOME_ID,
@@ -49,7 +49,13 @@ const SHELL_EVENT: Record<Exclude<ShellDecision, 'quit'>, ShellEvent> = {
 
 /** Title bar, the stack of screens, status bar and help: everything around a screen's body. */
 export function Shell({ located, services, screens, width, height, quit, active, liveIntervalMs, initialScreen }: ShellProps) {
-  const [shell, dispatch] = useReducer(shellReducer, initialScreen, initialShell);
+  const [shell, dispatchShell] = useReducer(shellReducer, initialScreen, initialShell);
+  const routed = useRef<KeyRoute | undefined>(undefined);
+  const dispatch = useCallback((event: ShellEvent) => {
+    // Another screen or the help takes the keys from here on; a screen routes again once it is shown (its effect).
+    if (event.type !== 'hold') routed.current = undefined;
+    dispatchShell(event);
+  }, []);
   // The live check (a new connection and a /proc scan) runs every few seconds on Home; under another screen only
   // once a minute, so that it does not show up in the Monitor's counts or cost CPU there.
   const onHome = currentScreen(shell) === HOME_ID;
@@ -65,8 +71,14 @@ export function Shell({ located, services, screens, width, height, quit, active,
       publishKeys: setPublished,
       changed: refresh,
       reportDatabase: setDatabase,
+      route: (route) => {
+        routed.current = route;
+        return () => {
+          if (routed.current === route) routed.current = undefined;
+        };
+      },
     }),
-    [quit, refresh],
+    [quit, refresh, dispatch],
   );
 
   const ready = instance.status === 'ready';
@@ -83,10 +95,17 @@ export function Shell({ located, services, screens, width, height, quit, active,
   useInput(
     (input, key) => {
       let state = shell;
-      for (const name of keyNames(input, key)) {
+      for (const press of keyPresses(input, key)) {
+        const { name } = press;
         if (!ready) {
           if (name === 'q') quit();
           else if (name === 'r') reload();
+          continue;
+        }
+        // A routed screen says key by key whether a field is being typed into (a hold would come a render late).
+        const route = routed.current;
+        if (route?.typing()) {
+          route.take(press);
           continue;
         }
         const decision = shellDecision(state, name);
@@ -96,7 +115,7 @@ export function Shell({ located, services, screens, width, height, quit, active,
           // Later keys of the same chunk are decided in the state this one leads to.
           state = shellReducer(state, event);
           dispatch(event);
-        }
+        } else route?.take(press);
       }
     },
     { isActive: active },

@@ -47,6 +47,20 @@ export function keyNames(input: string, key: Key): string[] {
   return [...input].map((char) => CONTROL_CHARS[char] ?? char);
 }
 
+/** One key of a chunk: its name, and the text it types ('' for arrows, Ctrl+… and Alt+…; a field drops control characters). */
+export interface KeyPress {
+  name: string;
+  text: string;
+}
+
+/** The keys of one chunk in order, so that each can be routed by the mode the one before it left. */
+export function keyPresses(input: string, key: Key): KeyPress[] {
+  const names = keyNames(input, key);
+  const chars = names.length > 1 ? [...input] : [input];
+  const plain = !key.ctrl && !key.meta;
+  return names.map((name, i) => ({ name, text: plain ? (chars[i] ?? '') : '' }));
+}
+
 /** The action bound to a key name, if any. */
 export function actionFor<A extends string>(bindings: readonly KeyBinding<A>[], name: string): A | undefined {
   return bindings.find((binding) => binding.keys.includes(name))?.action;

@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect } from 'react';
-import type { KeyBinding } from './keymap.js';
+import type { KeyBinding, KeyPress } from './keymap.js';
 import type { HoldKind } from './shell-state.js';
 import type { TaskState } from './task-state.js';
 
@@ -18,6 +18,17 @@ export interface ShellControl {
    * never says "up" while the screen is reconnecting; undefined hands it back to the shell's own check.
    */
   reportDatabase?(report: DatabaseReport | undefined): void;
+  /**
+   * The current screen takes its keys through the shell (useFormInput), which asks it key by key whether a field
+   * is being typed into; returns the function that hands them back.
+   */
+  route?(route: KeyRoute): () => void;
+}
+
+/** A screen whose mode follows each key at once: while `typing()`, q, ? and Esc are text. */
+export interface KeyRoute {
+  typing(): boolean;
+  take(press: KeyPress): void;
 }
 
 export interface DatabaseReport {

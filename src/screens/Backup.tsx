@@ -1,18 +1,17 @@
 import { Box, Text } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Badge } from '../components/Badge.js';
 import { Confirm } from '../components/Confirm.js';
 import { truncate } from '../components/theme.js';
 import { useHold, useScreenKeys } from '../hooks/shell-context.js';
 import { useBackup, type BackupRequest, type BackupServices } from '../hooks/useBackup.js';
-import { useKeymap } from '../hooks/useKeymap.js';
+import { useCurrentReducer, useFormInput } from '../hooks/useFormInput.js';
 import type { BackupFormat } from '../tasks/backup/naming.js';
 import { BackupRunView } from './backup/BackupRunView.js';
 import { OverviewView } from './backup/OverviewView.js';
 import { backupEndKeys, backupFormKeys, backupRunningKeys, editKeys, type BackupAction } from './backup/keys.js';
 import { formReducer, initialForm, readCount, type FieldSpec } from './backup/form-state.js';
 import { FormView } from './backup/FormView.js';
-import { useFieldInput } from '../hooks/useFieldInput.js';
 import type { ScreenProps } from './registry.js';
 
 export interface BackupProps extends ScreenProps {
@@ -53,7 +52,7 @@ export function backupRequest(values: Record<string, string>): BackupRequest | s
 /** Backup: the form (folder, format, jobs, edge table, keep), the run with live progress, the verified result. */
 export function Backup({ info, active, width, height, services }: BackupProps) {
   const { folder, running, progress, overview } = useBackup(info, services);
-  const [form, dispatch] = useReducer(formReducer, { folder: '', format: 'sql', jobs: '', edge: EDGE_OUT, keep: '' }, (v) => initialForm(v, 'start'));
+  const [form, dispatch, current] = useCurrentReducer(formReducer, { folder: '', format: 'sql', jobs: '', edge: EDGE_OUT, keep: '' }, (v) => initialForm(v, 'start'));
   const [stage, setStage] = useState<'form' | 'run'>('form');
   const [asking, setAsking] = useState(false);
   const editing = form.draft !== undefined;
@@ -66,22 +65,23 @@ export function Backup({ info, active, width, height, services }: BackupProps) {
   }, [folder.dir]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const start = useCallback(() => {
-    const request = backupRequest(form.values);
+    const request = backupRequest(current().values);
     if (typeof request === 'string') return dispatch({ type: 'error', text: request });
     dispatch({ type: 'error', text: undefined });
     setStage('run');
     running.start(request);
-  }, [form.values, running]);
+  }, [current, dispatch, running]);
 
   const bindings = stage === 'form' ? backupFormKeys : status === 'running' ? backupRunningKeys : backupEndKeys;
   useScreenKeys(editing ? editKeys : asking ? [] : bindings);
-  useHold('typing', active && editing);
   useHold('busy', active && asking);
-  useFieldInput(dispatch, active && editing);
 
   const onAction = useCallback(
     (action: BackupAction) => {
-      const field = fields.find((f) => f.id === form.focus);
+      // The fields as the newest state has them: a key right after another (format → jobs) must see its change.
+      const { values, focus } = current();
+      const fields = fieldsFor(values.format);
+      const field = fields.find((f) => f.id === focus);
       if (action === 'up' || action === 'down') dispatch({ type: 'move', by: action === 'up' ? -1 : 1, fields });
       else if ((action === 'next' || action === 'previous') && field?.kind === 'choice') dispatch({ type: 'cycle', field, by: action === 'next' ? 1 : -1 });
       else if (action === 'enter' && field?.kind === 'text') dispatch({ type: 'edit' });
@@ -90,9 +90,9 @@ export function Backup({ info, active, width, height, services }: BackupProps) {
       else if (action === 'stop') setAsking(true);
       else if (action === 'again') setStage('form');
     },
-    [fields, form.focus, start],
+    [current, dispatch, start],
   );
-  useKeymap(bindings, onAction, { isActive: active && !editing && !asking });
+  useFormInput({ form: current, field: dispatch, bindings: asking ? [] : bindings, onAction }, active);
 
   const inner = width - 2;
   if (stage === 'form') {

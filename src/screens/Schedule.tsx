@@ -1,12 +1,12 @@
 import { Box, Text } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Badge } from '../components/Badge.js';
 import { Confirm } from '../components/Confirm.js';
 import { Panel } from '../components/Panel.js';
 import { Spinner } from '../components/Spinner.js';
 import { truncate } from '../components/theme.js';
 import { useHold, useScreenKeys } from '../hooks/shell-context.js';
-import { useKeymap } from '../hooks/useKeymap.js';
+import { useCurrentReducer, useFormInput } from '../hooks/useFormInput.js';
 import { scheduleServices, useSchedule, type ScheduleServices } from '../hooks/useSchedule.js';
 import { planOfLine } from '../tasks/backup/backup-plan.js';
 import { DEFAULT_CRON } from '../tasks/backup/cron-expression.js';
@@ -14,7 +14,6 @@ import { formReducer, initialForm, type FieldSpec } from './backup/form-state.js
 import { FormView } from './backup/FormView.js';
 import { chunk, runTime, schedulePreview, valuesOfLine } from './backup/schedule-lines.js';
 import { editKeys, scheduleFormKeys, type ScheduleAction } from './backup/keys.js';
-import { useFieldInput } from '../hooks/useFieldInput.js';
 import type { ScreenProps } from './registry.js';
 
 export interface ScheduleProps extends ScreenProps {
@@ -50,7 +49,7 @@ const EMPTY_FORM = { at: DEFAULT_CRON, format: 'sql', keep: '', keepDays: '', ke
 /** Schedule backups: what is installed, the line for the edited schedule with its next runs, install or remove. */
 export function Schedule({ info, active, width, height, services = scheduleServices }: ScheduleProps) {
   const { reading, changing } = useSchedule(info, services);
-  const [form, dispatch] = useReducer(formReducer, EMPTY_FORM, (v) => initialForm(v, 'at'));
+  const [form, dispatch, current] = useCurrentReducer(formReducer, EMPTY_FORM, (v) => initialForm(v, 'at'));
   const [systemd, setSystemd] = useState(false);
   const [asking, setAsking] = useState<'install' | 'remove' | null>(null);
   const state = reading.state.result;
@@ -85,13 +84,12 @@ export function Schedule({ info, active, width, height, services = scheduleServi
   const bindings = useMemo(() => scheduleFormKeys(installed !== null, systemd), [installed, systemd]);
   const busy = reading.state.status === 'running' || changing.state.status === 'running';
   useScreenKeys(editing ? editKeys : asking ? [] : bindings);
-  useHold('typing', active && editing);
   useHold('busy', active && asking !== null);
-  useFieldInput(dispatch, active && editing);
 
   const onAction = useCallback(
     (action: ScheduleAction) => {
-      const field = FIELDS.find((f) => f.id === form.focus);
+      const { values, focus } = current();
+      const field = FIELDS.find((f) => f.id === focus);
       if (action === 'up' || action === 'down') dispatch({ type: 'move', by: action === 'up' ? -1 : 1, fields: FIELDS });
       else if ((action === 'next' || action === 'previous' || action === 'enter') && field?.kind === 'choice') dispatch({ type: 'cycle', field, by: action === 'previous' ? -1 : 1 });
       else if (action === 'enter') dispatch({ type: 'edit' });
@@ -99,13 +97,15 @@ export function Schedule({ info, active, width, height, services = scheduleServi
       else if (action === 'reload') reading.start();
       else if (action === 'remove' && installed) setAsking('remove');
       else if (action === 'install') {
-        if (preview?.line) setAsking('install');
-        else dispatch({ type: 'error', text: `not installed: ${preview?.error ?? 'the crontab is still being read'}` });
+        // From the newest values: i may come right after the ⏎ that kept a field.
+        const now = context && schedulePreview(values, context);
+        if (now?.line) setAsking('install');
+        else dispatch({ type: 'error', text: `not installed: ${now?.error ?? 'the crontab is still being read'}` });
       }
     },
-    [form.focus, reading, installed, preview],
+    [current, dispatch, reading, installed, context],
   );
-  useKeymap(bindings, onAction, { isActive: active && !editing && asking === null && !busy });
+  useFormInput({ form: current, field: dispatch, bindings: asking !== null || busy ? [] : bindings, onAction }, active);
 
   const inner = width - 2;
   const user = services.user();

@@ -1,15 +1,14 @@
 import { Box, Text } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Badge } from '../components/Badge.js';
 import { Confirm } from '../components/Confirm.js';
 import { Spinner } from '../components/Spinner.js';
 import { truncate } from '../components/theme.js';
 import { useChangedAfter, useHold, useScreenKeys } from '../hooks/shell-context.js';
-import { useKeymap } from '../hooks/useKeymap.js';
+import { useCurrentReducer, useFormInput } from '../hooks/useFormInput.js';
 import { NO_NGINX, useSsl, type SslServices } from '../hooks/useSsl.js';
 import type { ScreenProps } from './registry.js';
 import { formProblem, formReducer, initialForm, isTextField } from './ssl/form-state.js';
-import { useFieldInput } from '../hooks/useFieldInput.js';
 import { editKeys, formKeys, planKeys, probeKeys, resultKeys, type SslAction } from './ssl/keys.js';
 import { applyRefusal, planViewLines, probeViewLines, resultViewLines, scrollTo, wrapLines, type ScrollAction } from './ssl/report-lines.js';
 import { ScrollPane } from './ssl/ScrollPane.js';
@@ -28,7 +27,7 @@ export function Ssl({ info, active, width, height, services }: SslProps) {
   const ssl = useSsl(info, services);
   const { planning, applying, restarting, probing } = ssl;
   useChangedAfter(applying.state);
-  const [form, dispatch] = useReducer(formReducer, info.settings.settings, initialForm);
+  const [form, dispatch, current] = useCurrentReducer(formReducer, info.settings.settings, initialForm);
   const [view, setView] = useState<View>('form');
   const [offset, setOffset] = useState(0);
   const [confirm, setConfirm] = useState<'apply' | 'restart' | null>(null);
@@ -70,25 +69,26 @@ export function Ssl({ info, active, width, height, services }: SslProps) {
   const bindings = view === 'form' ? formKeys : view === 'plan' ? planKeys(mayApply) : view === 'result' ? resultKeys(mayRestart) : probeKeys;
   const keys = useMemo(() => (editing ? editKeys : confirm || running ? [] : bindings), [editing, confirm, running, bindings]);
   useScreenKeys(keys);
-  useHold('typing', active && editing);
   useHold('busy', active && confirm !== null);
 
   const submit = useCallback(() => {
-    const problem = ssl.nginx ? formProblem(form.values) : NO_NGINX;
+    const { values } = current();
+    const problem = ssl.nginx ? formProblem(values) : NO_NGINX;
     if (problem) dispatch({ type: 'error', text: problem });
     else {
       dispatch({ type: 'error', text: undefined });
-      planning.start(form.values);
+      planning.start(values);
     }
-  }, [form.values, planning, ssl.nginx]);
+  }, [current, dispatch, planning, ssl.nginx]);
 
   const onAction = useCallback(
     (action: SslAction) => {
       if (view === 'form') {
+        const { focus } = current();
         if (action === 'up' || action === 'down') dispatch({ type: 'move', by: action === 'up' ? -1 : 1 });
         else if (action === 'toggle') dispatch({ type: 'toggle' });
-        else if (action === 'plan' || (action === 'enter' && form.focus === 'submit')) submit();
-        else if (action === 'enter') dispatch({ type: isTextField(form.focus) ? 'edit' : 'toggle' });
+        else if (action === 'plan' || (action === 'enter' && focus === 'submit')) submit();
+        else if (action === 'enter') dispatch({ type: isTextField(focus) ? 'edit' : 'toggle' });
         return;
       }
       if (SCROLL.includes(action)) setOffset((at) => scrollTo(at, action as ScrollAction, lines.length, paneHeight - 1));
@@ -101,11 +101,9 @@ export function Ssl({ info, active, width, height, services }: SslProps) {
         setOffset(0);
       }
     },
-    [view, form.focus, submit, lines.length, paneHeight, mayApply, mayRestart, plan, outcome, probing],
+    [view, current, dispatch, submit, lines.length, paneHeight, mayApply, mayRestart, plan, outcome, probing],
   );
-  useKeymap(bindings, onAction, { isActive: active && !editing && !confirm && !running });
-
-  useFieldInput(dispatch, active && editing);
+  useFormInput({ form: current, field: dispatch, bindings: confirm || running ? [] : bindings, onAction }, active);
 
   if (view === 'form') {
     return (

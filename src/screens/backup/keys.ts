@@ -13,7 +13,7 @@ export const formMoveKeys: KeyBinding<FormAction>[] = [
 ];
 
 /** While a field is being typed into, every other key is text. */
-export { fieldEditKeys as editKeys } from '../../hooks/useFieldInput.js';
+export { fieldEditKeys as editKeys } from '../../hooks/useFormInput.js';
 
 export type BackupAction = FormAction | 'start' | 'stop' | 'again';
 

@@ -17,7 +17,7 @@ export const formKeys: KeyBinding<SslAction>[] = [
 ];
 
 /** While a field is being typed into, every other key is text. */
-export { fieldEditKeys as editKeys } from '../../hooks/useFieldInput.js';
+export { fieldEditKeys as editKeys } from '../../hooks/useFormInput.js';
 
 const scrollKeys: KeyBinding<SslAction>[] = [
   { action: 'up', keys: ['up', 'k'], label: '↑ k', help: 'scroll up', hint: '↑↓ scroll' },
