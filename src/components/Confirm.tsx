@@ -1,9 +1,9 @@
-import { Box, Text, useInput } from 'ink';
-import { useReducer } from 'react';
-import { actionFor, hintLine, keyName, keyNames } from '../hooks/keymap.js';
-import { useHold } from '../hooks/shell-context.js';
+import { Box, Text } from 'ink';
+import { actionFor, hintLine } from '../hooks/keymap.js';
+import { useCurrentReducer } from '../hooks/useFormInput.js';
+import { useKeyRoute } from '../hooks/useKeyRoute.js';
 import { Badge } from './Badge.js';
-import { confirmKeys, confirmOutcome, confirmReducer, dangerousKeys, initialConfirm, type ConfirmEvent } from './confirm-state.js';
+import { confirmKeys, confirmOutcome, confirmReducer, dangerousKeys, initialConfirm } from './confirm-state.js';
 
 export interface ConfirmProps {
   message: string;
@@ -26,49 +26,37 @@ export function Confirm({
   noLabel = 'No',
   isActive = true,
 }: ConfirmProps) {
-  const [state, dispatch] = useReducer(confirmReducer, undefined, initialConfirm);
-  useHold('typing', isActive && dangerous !== undefined);
-
-  const finish = (): void => {
-    const outcome = confirmOutcome(state, dangerous?.word);
-    if (outcome === 'confirm') onConfirm();
-    else if (outcome === 'cancel') onCancel();
-    else dispatch({ type: 'mismatch' });
-  };
-
-  useInput(
-    (input, key) => {
-      const name = keyName(input, key);
-      if (dangerous) {
-        // A pasted word with its ⏎ (or ⌫ and ⏎ sent together) arrives as one chunk: take it key by key, keeping
-        // the typed text up to date locally so that ⏎ judges what came before it in the same chunk.
-        const names = keyNames(input, key);
-        const chars = names.length > 1 ? [...input] : [input];
-        let current = state;
-        const apply = (event: ConfirmEvent): void => {
-          current = confirmReducer(current, event);
-          dispatch(event);
+  const [state, dispatch, current] = useCurrentReducer(confirmReducer, undefined, initialConfirm);
+  // A question over a screen: through the shell it takes the keys before the screen from the render that drew it.
+  const { release } = useKeyRoute(
+    {
+      // While the word is typed every key is its own (q and ? are text, Esc cancels); a choice keeps q and Esc.
+      hold: () => (dangerous ? 'typing' : 'busy'),
+      take: (press) => {
+        const answer = (done: () => void): void => {
+          // The rest of a chunk goes to the screen, which has closed the question by then.
+          release();
+          done();
         };
-        for (const [i, keyname] of names.entries()) {
-          const action = actionFor(dangerousKeys, keyname);
+        if (dangerous) {
+          const action = actionFor(dangerousKeys, press.name);
           if (action === 'enter') {
-            if (confirmOutcome(current, dangerous.word) === 'confirm') onConfirm();
-            else apply({ type: 'mismatch' });
-            return;
-          }
-          if (action === 'cancel') return onCancel();
-          if (action === 'erase') apply({ type: 'erase' });
-          else if (chars[i] && !key.ctrl && !key.meta) apply({ type: 'type', text: chars[i] });
+            if (confirmOutcome(current(), dangerous.word) === 'confirm') answer(onConfirm);
+            else dispatch({ type: 'mismatch' });
+          } else if (action === 'cancel') answer(onCancel);
+          else if (action === 'erase') dispatch({ type: 'erase' });
+          else if (press.text) dispatch({ type: 'type', text: press.text });
+          return;
         }
-        return;
-      }
-      const action = actionFor(confirmKeys, name);
-      if (action === 'toggle') dispatch({ type: 'toggle' });
-      else if (action === 'enter') finish();
-      else if (action === 'yes') onConfirm();
-      else if (action === 'no' || action === 'cancel') onCancel();
+        const action = actionFor(confirmKeys, press.name);
+        const outcome = action === 'enter' ? confirmOutcome(current()) : undefined;
+        if (action === 'toggle') dispatch({ type: 'toggle' });
+        else if (outcome === 'confirm' || action === 'yes') answer(onConfirm);
+        else if (outcome === 'cancel' || action === 'no' || action === 'cancel') answer(onCancel);
+      },
     },
-    { isActive },
+    isActive,
+    'question',
   );
 
   if (dangerous) {

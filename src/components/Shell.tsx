@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
-import { Suspense, useCallback, useMemo, useReducer, useRef, useState } from 'react';
-import { globalKeys, keyPresses, type KeyBinding } from '../hooks/keymap.js';
+import { Suspense, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { globalKeys, keyPresses, type KeyBinding, type KeyPress } from '../hooks/keymap.js';
 import { ShellContext, type DatabaseReport, type KeyRoute, type ShellControl } from '../hooks/shell-context.js';
 import {
   currentScreen,
@@ -11,6 +11,7 @@ import {
   type ShellDecision,
   type ShellEvent,
 } from '../hooks/shell-state.js';
+import { useCurrentReducer } from '../hooks/useFormInput.js';
 import { useInstance, type InstanceServices } from '../hooks/useInstance.js';
 import { useNotices } from '../hooks/useNotices.js';
 import { Home, homeKeys } from '../screens/Home.js';
@@ -49,13 +50,45 @@ const SHELL_EVENT: Record<Exclude<ShellDecision, 'quit'>, ShellEvent> = {
 
 /** Title bar, the stack of screens, status bar and help: everything around a screen's body. */
 export function Shell({ located, services, screens, width, height, quit, active, liveIntervalMs, initialScreen }: ShellProps) {
-  const [shell, dispatchShell] = useReducer(shellReducer, initialScreen, initialShell);
-  const routed = useRef<KeyRoute | undefined>(undefined);
+  const [shell, dispatchShell, currentShell] = useCurrentReducer(shellReducer, initialScreen, initialShell);
+  // The routed screen, the question over it, and keys waiting for a question its screen has just asked.
+  const routes = useRef<{ screen?: KeyRoute; question?: KeyRoute; waiting: KeyPress[]; stale: boolean }>({ waiting: [], stale: false });
   const dispatch = useCallback((event: ShellEvent) => {
-    // Another screen or the help takes the keys from here on; a screen routes again once it is shown (its effect).
-    if (event.type !== 'hold') routed.current = undefined;
+    const before = currentShell();
     dispatchShell(event);
-  }, []);
+    if (event.type === 'hold' || currentShell() === before) return;
+    // Another screen or the help has the keys until the render that shows it has routed them again.
+    routes.current.stale = true;
+    routes.current.waiting = [];
+  }, [dispatchShell, currentShell]);
+  useLayoutEffect(() => {
+    // After the screens' own layout effects: the routes are those of what is shown now.
+    routes.current.stale = false;
+  });
+
+  /** One key for the shell, else for the route; false once it quit. */
+  const shellKey = useCallback((press: KeyPress, route: KeyRoute | undefined): boolean => {
+    const decision = shellDecision(currentShell(), press.name, route?.hold());
+    if (decision === 'quit') {
+      quit();
+      return false;
+    }
+    if (decision) dispatch(SHELL_EVENT[decision]);
+    else route?.take(press);
+    return true;
+  }, [quit, dispatch, currentShell]);
+
+  /** One key, decided in the shell's and the routed screen's newest state; false once it quit. */
+  const routeKey = useCallback((press: KeyPress): boolean => {
+    const { screen, question, waiting, stale } = routes.current;
+    if (stale) return shellKey(press, undefined);
+    if (!question && screen?.waiting?.()) {
+      waiting.push(press);
+      return true;
+    }
+    return shellKey(press, question ?? screen);
+  }, [shellKey]);
+
   // The live check (a new connection and a /proc scan) runs every few seconds on Home; under another screen only
   // once a minute, so that it does not show up in the Monitor's counts or cost CPU there.
   const onHome = currentScreen(shell) === HOME_ID;
@@ -71,14 +104,18 @@ export function Shell({ located, services, screens, width, height, quit, active,
       publishKeys: setPublished,
       changed: refresh,
       reportDatabase: setDatabase,
-      route: (route) => {
-        routed.current = route;
+      route: (route, layer) => {
+        routes.current[layer] = route;
+        // Keys typed right after the screen asked (one chunk, before the question was drawn) are the question's.
+        if (layer === 'question') for (const press of routes.current.waiting.splice(0)) if (!routeKey(press)) break;
         return () => {
-          if (routed.current === route) routed.current = undefined;
+          if (routes.current[layer] !== route) return;
+          routes.current[layer] = undefined;
+          if (layer === 'screen') routes.current.waiting = [];
         };
       },
     }),
-    [quit, refresh, dispatch],
+    [quit, refresh, dispatch, routeKey],
   );
 
   const ready = instance.status === 'ready';
@@ -94,28 +131,11 @@ export function Shell({ located, services, screens, width, height, quit, active,
 
   useInput(
     (input, key) => {
-      let state = shell;
       for (const press of keyPresses(input, key)) {
-        const { name } = press;
-        if (!ready) {
-          if (name === 'q') quit();
-          else if (name === 'r') reload();
-          continue;
-        }
-        // A routed screen says key by key whether a field is being typed into (a hold would come a render late).
-        const route = routed.current;
-        if (route?.typing()) {
-          route.take(press);
-          continue;
-        }
-        const decision = shellDecision(state, name);
-        if (decision === 'quit') return quit();
-        const event = decision === undefined ? undefined : SHELL_EVENT[decision];
-        if (event) {
-          // Later keys of the same chunk are decided in the state this one leads to.
-          state = shellReducer(state, event);
-          dispatch(event);
-        } else route?.take(press);
+        if (ready) {
+          if (!routeKey(press)) return;
+        } else if (press.name === 'q') return quit();
+        else if (press.name === 'r') reload();
       }
     },
     { isActive: active },

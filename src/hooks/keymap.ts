@@ -35,7 +35,7 @@ export function keyName(input: string, key: Key): string {
   return input;
 }
 
-const CONTROL_CHARS: Record<string, string> = { '\r': 'enter', '\n': 'enter', '\t': 'tab', '\x7f': 'backspace', ' ': 'space' };
+const CONTROL_CHARS: Record<string, string> = { '\r': 'enter', '\n': 'enter', '\t': 'tab', '\x7f': 'backspace', '\b': 'backspace', ' ': 'space' };
 
 /**
  * The key names in one chunk of input. Keys typed quickly (or sent by tmux in one write) reach ink as one

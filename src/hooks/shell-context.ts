@@ -8,7 +8,7 @@ export interface ShellControl {
   open(id: string): void;
   back(): void;
   quit(): void;
-  hold(kind: HoldKind, on: boolean): void;
+  hold(kind: 'busy', on: boolean): void;
   /** Replace the current screen's key list (status bar and help) while its keys differ from the static ones. */
   publishKeys(keys: KeyBinding[] | undefined): void;
   /** The instance changed (an update, a restore, a settings edit): read it again for the title bar and Home. */
@@ -19,16 +19,25 @@ export interface ShellControl {
    */
   reportDatabase?(report: DatabaseReport | undefined): void;
   /**
-   * The current screen takes its keys through the shell (useFormInput), which asks it key by key whether a field
-   * is being typed into; returns the function that hands them back.
+   * The current screen (layer 'screen') or a question over it (layer 'question', a Confirm) takes its keys through
+   * the shell (useKeyRoute), which asks it key by key what it holds; the question, while there is one, before the
+   * screen. Returns the function that hands them back.
    */
-  route?(route: KeyRoute): () => void;
+  route?(route: KeyRoute, layer: RouteLayer): () => void;
 }
 
-/** A screen whose mode follows each key at once: while `typing()`, q, ? and Esc are text. */
+export type RouteLayer = 'screen' | 'question';
+
+/** A screen or question whose mode follows each key at once, read from its newest state (not its last render). */
 export interface KeyRoute {
-  typing(): boolean;
+  /** What it keeps from the shell at this key: q and Esc ('busy'), or every key ('typing'). */
+  hold(): HoldKind | undefined;
   take(press: KeyPress): void;
+  /**
+   * The screen's newest state shows a question that is not drawn yet (the key before opened it): the shell keeps
+   * the keys and hands them to the question once it has routed.
+   */
+  waiting?(): boolean;
 }
 
 export interface DatabaseReport {
@@ -46,10 +55,11 @@ export function useShell(): ShellControl {
 }
 
 /**
- * While `active`, tell the shell the screen is busy (q and Esc stay with the screen) or typing (every key
- * goes to the text field). Released on unmount, so a screen that is left never keeps a hold.
+ * While `active`, tell the shell the screen is busy (q and Esc stay with the screen, the status bar leaves them
+ * out). Released on unmount, so a screen that is left never keeps a hold. A text field is never a hold: a hold
+ * comes a render late, so the screen routes its keys (useKeyRoute) and says it key by key.
  */
-export function useHold(kind: HoldKind, active: boolean): void {
+export function useHold(kind: 'busy', active: boolean): void {
   const { hold } = useShell();
   useEffect(() => {
     if (!active) return undefined;

@@ -1,17 +1,19 @@
 import { actionFor, globalKeys } from './keymap.js';
 
 /**
- * The shell's state as a pure reducer: which screens are stacked, whether help is shown, and what the
- * current screen holds. A screen that is `busy` (a task is running) keeps q and Esc for itself; one that is
- * `typing` (a text field has focus) receives every key, so a typed 'q' or '?' stays text.
+ * The shell's state as a pure reducer: which screens are stacked, whether help is shown, and whether the current
+ * screen is `busy` (a task is running: it keeps q and Esc for itself, and the status bar leaves them out).
  */
 export interface ShellState {
   stack: string[];
   help: boolean;
   busy: number;
-  typing: number;
 }
 
+/**
+ * What the current screen keeps from the shell at one key: q and Esc (`busy`), or every key (`typing`: a text
+ * field is being typed into, so a typed q, ? or Esc is the field's). A routed screen says it key by key.
+ */
 export type HoldKind = 'busy' | 'typing';
 
 export type ShellEvent =
@@ -19,13 +21,13 @@ export type ShellEvent =
   | { type: 'back' }
   | { type: 'toggle-help' }
   | { type: 'close-help' }
-  | { type: 'hold'; kind: HoldKind; on: boolean };
+  | { type: 'hold'; kind: 'busy'; on: boolean };
 
 export const HOME_ID = 'home';
 
 /** Home, or Home with one screen opened over it (`catmaid-tui monitor` opens the Monitor directly). */
 export function initialShell(initialScreen?: string): ShellState {
-  return { stack: initialScreen ? [HOME_ID, initialScreen] : [HOME_ID], help: false, busy: 0, typing: 0 };
+  return { stack: initialScreen ? [HOME_ID, initialScreen] : [HOME_ID], help: false, busy: 0 };
 }
 
 export function shellReducer(state: ShellState, event: ShellEvent): ShellState {
@@ -40,10 +42,8 @@ export function shellReducer(state: ShellState, event: ShellEvent): ShellState {
       return { ...state, help: !state.help };
     case 'close-help':
       return state.help ? { ...state, help: false } : state;
-    case 'hold': {
-      const next = Math.max(0, state[event.kind] + (event.on ? 1 : -1));
-      return { ...state, [event.kind]: next };
-    }
+    case 'hold':
+      return { ...state, busy: Math.max(0, state.busy + (event.on ? 1 : -1)) };
   }
 }
 
@@ -54,8 +54,10 @@ export function currentScreen(state: ShellState): string {
 /** What a key does at shell level in this state; undefined leaves it to the screen. */
 export type ShellDecision = 'toggle-help' | 'close-help' | 'back' | 'quit';
 
-export function shellDecision(state: ShellState, name: string): ShellDecision | undefined {
-  if (state.typing > 0) return undefined;
+/** `hold`: what the screen keeps at this very key (its route's answer), on top of the busy holds it has set. */
+export function shellDecision(state: ShellState, name: string, hold?: HoldKind): ShellDecision | undefined {
+  if (hold === 'typing') return undefined;
+  const busy = state.busy > 0 || hold === 'busy';
   const action = actionFor(globalKeys, name);
   if (state.help) return action === undefined ? undefined : 'close-help';
   const atHome = state.stack.length <= 1;
@@ -63,9 +65,9 @@ export function shellDecision(state: ShellState, name: string): ShellDecision | 
     case 'help':
       return 'toggle-help';
     case 'back':
-      return atHome || state.busy > 0 ? undefined : 'back';
+      return atHome || busy ? undefined : 'back';
     case 'quit':
-      return atHome || state.busy === 0 ? 'quit' : undefined;
+      return atHome || !busy ? 'quit' : undefined;
     default:
       return undefined;
   }

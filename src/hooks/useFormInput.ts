@@ -1,7 +1,6 @@
-import { useInput, type Key } from 'ink';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { actionFor, keyPresses, type KeyBinding, type KeyPress } from './keymap.js';
-import { useShell } from './shell-context.js';
+import { useCallback, useRef, useState } from 'react';
+import { actionFor, type KeyBinding } from './keymap.js';
+import { useKeyRoute } from './useKeyRoute.js';
 
 /** What a text field hears while it is edited. */
 export type FieldEvent = { type: 'type'; text: string } | { type: 'keep' } | { type: 'erase' } | { type: 'discard' };
@@ -41,32 +40,24 @@ export interface FormRouting<A extends string> {
 }
 
 /**
- * The one input handler of a form screen: each key goes to the field being edited or to the screen's key map,
- * decided when the key arrives, never by which handler React last made active. Two handlers swapped with
- * ink's `isActive` switch only after a render and its effects, and a key typed in between (a paste, tmux, a fast
- * typist over SSH) went to the old one: into the old field, to the form's keys, or to the shell (q quit).
- * Inside the shell the keys come through it (so q, ? and Esc are text while a field is edited); alone, as in
- * screen tests, the hook listens itself.
+ * The one input handler of a form screen (useKeyRoute): each key goes to the field being edited (q, ? and Esc
+ * are its text then) or to the screen's key map, by the form's newest state.
  */
 export function useFormInput<A extends string>(routing: FormRouting<A>, isActive: boolean): void {
-  const latest = useRef(routing);
-  latest.current = routing;
-  const { route } = useShell();
-  const typing = useCallback(() => latest.current.form().draft !== undefined, []);
-  const take = useCallback((press: KeyPress) => {
-    const { field, bindings, onAction } = latest.current;
-    if (typing()) {
-      const action = actionFor(fieldEditKeys, press.name);
-      if (action) field({ type: action });
-      else if (press.text) field({ type: 'type', text: press.text });
-      return;
-    }
-    const action = actionFor(bindings, press.name);
-    if (action !== undefined) onAction(action);
-  }, [typing]);
-  useEffect(() => (isActive && route ? route({ typing, take }) : undefined), [isActive, route, typing, take]);
-  const listen = useCallback((input: string, key: Key) => {
-    for (const press of keyPresses(input, key)) take(press);
-  }, [take]);
-  useInput(listen, { isActive: isActive && !route });
+  useKeyRoute(
+    {
+      hold: () => (routing.form().draft !== undefined ? 'typing' : undefined),
+      take: (press) => {
+        if (routing.form().draft !== undefined) {
+          const action = actionFor(fieldEditKeys, press.name);
+          if (action) routing.field({ type: action });
+          else if (press.text) routing.field({ type: 'type', text: press.text });
+          return;
+        }
+        const action = actionFor(routing.bindings, press.name);
+        if (action !== undefined) routing.onAction(action);
+      },
+    },
+    isActive,
+  );
 }

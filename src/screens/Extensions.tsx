@@ -1,18 +1,20 @@
 import path from 'node:path';
-import { Box, Text, useInput } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer } from 'react';
+import { Box, Text } from 'ink';
+import { useCallback, useEffect, useMemo } from 'react';
 import { Badge } from '../components/Badge.js';
 import { Confirm } from '../components/Confirm.js';
 import { Spinner } from '../components/Spinner.js';
 import { truncate } from '../components/theme.js';
-import { actionFor, keyName } from '../hooks/keymap.js';
+import { actionFor, type KeyPress } from '../hooks/keymap.js';
 import { useChangedAfter, useHold, useScreenKeys } from '../hooks/shell-context.js';
+import type { HoldKind } from '../hooks/shell-state.js';
 import { completePath, expandPath, nameProblem, useExtensions, type ChangeOutcome, type ExtensionServices } from '../hooks/useExtensions.js';
-import { useKeymap } from '../hooks/useKeymap.js';
+import { useCurrentReducer } from '../hooks/useFormInput.js';
+import { useKeyRoute } from '../hooks/useKeyRoute.js';
 import { hintKeys, inputKeys, listKeys, type ExtensionsAction } from './extensions/keys.js';
 import { ListView } from './extensions/ListView.js';
 import { NginxHintView } from './extensions/NginxHintView.js';
-import { clampSelection, initialView, viewReducer } from './extensions/view-state.js';
+import { clampSelection, initialView, viewReducer, type Mode } from './extensions/view-state.js';
 import type { ScreenProps } from './registry.js';
 
 export interface ExtensionsProps extends ScreenProps {
@@ -29,11 +31,16 @@ function describe({ change, result }: ChangeOutcome): string {
   return `${result.name} ${settings}${change.deleteFile ? (result.fileChanged ? '; deleted the file from the folder' : '; there was no file to delete') : '; the file is kept'}`;
 }
 
+/** The path field keeps every key; a question and the nginx hint keep q and Esc. */
+function holdOf(mode: Mode): HoldKind | undefined {
+  return mode.kind === 'add' ? 'typing' : mode.kind === 'list' ? undefined : 'busy';
+}
+
 /** Custom front-end code: STATIC_EXTENSION_FILES, the folder behind it, and the nginx location that serves it. */
 export function Extensions({ info, active, width, height, services }: ExtensionsProps) {
   const ext = useExtensions(info, services);
   useChangedAfter(ext.changing);
-  const [view, dispatch] = useReducer(viewReducer, initialView);
+  const [view, dispatch, current] = useCurrentReducer(viewReducer, initialView, (start) => start);
   const { mode } = view;
   const listing = ext.listing.result;
   const files = listing?.files ?? [];
@@ -56,14 +63,15 @@ export function Extensions({ info, active, width, height, services }: Extensions
     [mode.kind, running, target],
   );
   useScreenKeys(keys);
-  useHold('typing', active && mode.kind === 'add');
   useHold('busy', active && (mode.kind === 'confirm-add' || mode.kind === 'confirm-remove' || mode.kind === 'nginx'));
 
   const onAction = useCallback(
     (action: ExtensionsAction) => {
+      // The selection as the newest state has it: x may come right after j in one chunk.
+      const chosen = files[clampSelection(current().selected, files.length)];
       if (action === 'up' || action === 'down') dispatch({ type: 'move', by: action === 'up' ? -1 : 1, count: files.length });
       else if (action === 'add') dispatch({ type: 'add' });
-      else if ((action === 'remove' || action === 'delete') && target) dispatch({ type: 'ask-remove', name: target.name, deleteFile: action === 'delete' });
+      else if ((action === 'remove' || action === 'delete') && chosen) dispatch({ type: 'ask-remove', name: chosen.name, deleteFile: action === 'delete' });
       else if (action === 'refresh') {
         void ext.reload().then((problem) => dispatch({ type: 'message', message: problem ? { tone: 'fail', text: problem } : undefined }));
       } else if (action === 'nginx') {
@@ -75,44 +83,39 @@ export function Extensions({ info, active, width, height, services }: Extensions
         }
       }
     },
-    [files.length, target, ext, settings],
+    [files, current, dispatch, ext, settings],
   );
-  useKeymap(listKeys(target !== undefined), onAction, { isActive: active && mode.kind === 'list' && !running });
 
-  useInput(
-    (input, key) => {
-      const name = keyName(input, key);
-      if (mode.kind === 'nginx') {
-        if (actionFor(hintKeys, name)) dispatch({ type: 'close' });
-        return;
-      }
-      if (mode.kind !== 'add') return;
-      const complete = (text: string): void => {
-        void completePath(text).then((completion) => dispatch({ type: 'completed', completion }));
-      };
-      const submit = (text: string): void => {
-        const file = text.trim();
-        const problem = file ? nameProblem(path.basename(file)) : 'type the path of a .js or .css file (Tab completes)';
-        if (problem) dispatch({ type: 'message', message: { tone: 'fail', text: `${problem}; nothing was changed` } });
-        else dispatch({ type: 'ask-add', file: expandPath(file), name: path.basename(file) });
-      };
-      // Typed fast (or pasted), text and a Tab or Enter can arrive as one chunk: split it, keep the order.
-      const chunk = /^[^\t\r]+[\t\r]$/.test(input) ? input : undefined;
-      if (chunk) {
-        const text = mode.input + chunk.slice(0, -1).replace(/\p{C}/gu, '');
-        dispatch({ type: 'type', text: chunk.slice(0, -1) });
-        if (chunk.endsWith('\t')) complete(text);
-        else submit(text);
-        return;
-      }
-      const action = actionFor(inputKeys, name);
-      if (action === 'complete') complete(mode.input);
-      else if (action === 'erase') dispatch({ type: 'erase' });
-      else if (action === 'cancel') dispatch({ type: 'close' });
-      else if (action === 'submit') submit(mode.input);
-      else if (input && !key.ctrl && !key.meta) dispatch({ type: 'type', text: input });
+  const pathKey = (press: KeyPress, input: string): void => {
+    const action = actionFor(inputKeys, press.name);
+    if (action === 'complete') void completePath(input).then((completion) => dispatch({ type: 'completed', completion }));
+    else if (action === 'erase') dispatch({ type: 'erase' });
+    else if (action === 'cancel') dispatch({ type: 'close' });
+    else if (action === 'submit') {
+      const file = input.trim();
+      const problem = file ? nameProblem(path.basename(file)) : 'type the path of a .js or .css file (Tab completes)';
+      if (problem) dispatch({ type: 'message', message: { tone: 'fail', text: `${problem}; nothing was changed` } });
+      else dispatch({ type: 'ask-add', file: expandPath(file), name: path.basename(file) });
+    } else if (press.text) dispatch({ type: 'type', text: press.text });
+  };
+
+  // Each key by the mode the key before it left: a path typed right after a is the field's, not the list's.
+  useKeyRoute(
+    {
+      hold: () => holdOf(current().mode),
+      waiting: () => current().mode.kind.startsWith('confirm'),
+      take: (press) => {
+        const now = current().mode;
+        if (now.kind === 'add') pathKey(press, now.input);
+        else if (now.kind === 'nginx') {
+          if (actionFor(hintKeys, press.name)) dispatch({ type: 'close' });
+        } else if (now.kind === 'list' && !running) {
+          const action = actionFor(listKeys(files.length > 0), press.name);
+          if (action !== undefined) onAction(action);
+        }
+      },
     },
-    { isActive: active && (mode.kind === 'add' || mode.kind === 'nginx') },
+    active,
   );
 
   const footer = mode.kind === 'add' || mode.kind.startsWith('confirm') ? 4 : 3;

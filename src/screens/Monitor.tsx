@@ -1,9 +1,10 @@
-import { Box, Text, useInput, type Key } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { Box, Text } from 'ink';
+import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { Confirm } from '../components/Confirm.js';
 import { scrollNote, scrollWindow } from '../components/menu-state.js';
 import { truncate } from '../components/theme.js';
 import { useDatabaseReport, useHold, useScreenKeys } from '../hooks/shell-context.js';
+import { useKeyRoute } from '../hooks/useKeyRoute.js';
 import { useMonitor, type MonitorSource } from '../hooks/useMonitor.js';
 import { maySignal } from '../tasks/monitor/actions.js';
 import { blockingTree } from '../tasks/monitor/blocking.js';
@@ -14,7 +15,7 @@ import { monitorDefaults } from './monitor/defaults.js';
 import { formatSeconds } from './monitor/format.js';
 import { MonitorHeader } from './monitor/Header.js';
 import { headerLines } from './monitor/header-lines.js';
-import { monitorKey, type InputNow } from './monitor/input.js';
+import { holdOf, monitorKey, type InputNow } from './monitor/input.js';
 import { activeKeys, detailKeys, filterKeys } from './monitor/keys.js';
 import { Rows } from './monitor/Rows.js';
 import { queryLines, queryRoom, SessionDetail } from './monitor/SessionDetail.js';
@@ -66,7 +67,6 @@ export function Monitor({ info, active, width, height, source, intervalMs }: Mon
   const selected = sessions.find((s) => s.pid === body.pids[index]);
   const allowed = Boolean(state?.server && selected && maySignal(state.server, selected).allowed);
 
-  useHold('typing', active && view.editingFilter);
   useHold('busy', active && (view.detailPid !== null || view.confirm !== null));
   const keys = useMemo(
     () => (view.editingFilter ? filterKeys : view.detailPid !== null ? detailKeys : view.confirm ? [] : activeKeys(allowed)),
@@ -80,16 +80,25 @@ export function Monitor({ info, active, width, height, source, intervalMs }: Mon
   const latest = useRef<InputNow | null>(null);
   latest.current = { mode, pids: body.pids, index, selected, allowed, sessions: live, detailTop: view.detailTop,
     detailPage: queryRoom(height), filterText: view.filterText };
-  const onKey = useCallback((input: string, key: Key) => {
-    monitorKey(latest.current!, input, key, {
-      dispatch,
-      exportRows: () => {
-        const shown = latest.current!.pids.map((pid) => latest.current!.sessions.find((s) => s.pid === pid)).filter((s) => s !== undefined);
-        void exportRows(shown).then((text) => dispatch({ type: 'notice', text }));
-      },
-    });
-  }, [exportRows]);
-  useInput(onKey, { isActive: active });
+  useKeyRoute(
+    {
+      hold: () => holdOf(latest.current!),
+      waiting: () => latest.current!.mode === 'confirm',
+      take: (press) => monitorKey(latest.current!, press, {
+        dispatch,
+        exportRows: () => {
+          const shown = latest.current!.pids.map((pid) => latest.current!.sessions.find((s) => s.pid === pid)).filter((s) => s !== undefined);
+          void exportRows(shown).then((text) => dispatch({ type: 'notice', text }));
+        },
+      }),
+    },
+    active,
+  );
+  // The question is answered: the keys after the answer are the table's, before the render that closes it.
+  const closeConfirm = (): void => {
+    latest.current!.mode = 'normal';
+    dispatch({ type: 'confirm-close' });
+  };
 
   const header = useMemo(
     () => (state ? headerLines(state, width, { intervalMs: view.intervalMs, paused: view.paused }) : []),
@@ -127,9 +136,9 @@ export function Monitor({ info, active, width, height, source, intervalMs }: Mon
         <Confirm
           message={truncate(`${target.kind === 'cancel' ? 'Cancel the query of' : 'Terminate'} backend ${target.pid} ` +
             `(${target.program}, ${target.user ?? 'hidden'}): ${target.query}`, Math.max(20, width - 30)) + ' ?'}
-          onCancel={() => dispatch({ type: 'confirm-close' })}
+          onCancel={closeConfirm}
           onConfirm={() => {
-            dispatch({ type: 'confirm-close' });
+            closeConfirm();
             void signal({ pid: target.pid, user: target.user }, target.kind).then((text) => dispatch({ type: 'notice', text }));
           }}
           isActive={active}

@@ -46,8 +46,8 @@ describe('shell state', () => {
     const idle = shellReducer(busy, { type: 'hold', kind: 'busy', on: false });
     expect(shellDecision(idle, 'q')).toBe('quit');
     expect(shellDecision(idle, 'esc')).toBe('back');
-    const typing = shellReducer(idle, { type: 'hold', kind: 'typing', on: true });
-    expect(['q', '?', 'esc'].map((k) => shellDecision(typing, k))).toEqual([undefined, undefined, undefined]);
+    expect(['q', '?', 'esc'].map((k) => shellDecision(idle, k, 'typing'))).toEqual([undefined, undefined, undefined]);
+    expect(['q', '?', 'esc'].map((k) => shellDecision(idle, k, 'busy'))).toEqual([undefined, 'toggle-help', undefined]);
   });
 });
 

@@ -1,5 +1,5 @@
-import type { Key } from 'ink';
-import { actionFor, keyName } from '../../hooks/keymap.js';
+import { actionFor, type KeyPress } from '../../hooks/keymap.js';
+import type { HoldKind } from '../../hooks/shell-state.js';
 import { parseFilter } from '../../tasks/monitor/filter.js';
 import type { Session } from '../../tasks/monitor/types.js';
 import { programLabel } from './format.js';
@@ -9,7 +9,7 @@ import type { ViewEvent } from './view-state.js';
 /**
  * The Monitor's keys, mode by mode. Keys can arrive faster than React re-renders ('/' then a pasted word):
  * the handler reads the mode from `now`, which it switches itself, so the word goes to the filter and not to
- * the keys of the table.
+ * the keys of the table (and the shell asks `holdOf(now)` at each key, so a q there is text, not quit).
  */
 export type InputMode = 'normal' | 'filter' | 'detail' | 'confirm';
 
@@ -59,20 +59,14 @@ function detailKey(now: InputNow, name: string, { dispatch }: InputActions): voi
   else if (action === 'bottom') scroll(Number.MAX_SAFE_INTEGER);
 }
 
-export function monitorKey(now: InputNow, input: string, key: Key, actions: InputActions): void {
-  // Several keys in one read (typed ahead, or sent at once by tmux) come as one string: take them one at a
-  // time, except plain text into the filter.
-  const batch = input.length > 1 && !key.ctrl && !key.meta && !input.includes('\x1b');
-  if (batch && (now.mode !== 'filter' || /[\r\x7f\b]/.test(input))) {
-    for (const char of input) {
-      if (char === '\r') monitorKey(now, '', { ...key, return: true }, actions);
-      else if (char === '\x7f' || char === '\b') monitorKey(now, '', { ...key, backspace: true }, actions);
-      else monitorKey(now, char, key, actions);
-    }
-    return;
-  }
+/** The filter field keeps every key; the full query and a question keep q and Esc. */
+export function holdOf(now: InputNow): HoldKind | undefined {
+  return now.mode === 'filter' ? 'typing' : now.mode === 'normal' ? undefined : 'busy';
+}
+
+/** One key (a chunk is taken key by key, see keyPresses). */
+export function monitorKey(now: InputNow, { name, text }: KeyPress, actions: InputActions): void {
   const { dispatch } = actions;
-  const name = keyName(input, key);
   if (now.mode === 'filter') {
     const action = actionFor(filterKeys, name);
     // Enter leaves the field only when the filter parses; the reducer keeps it open with the reason otherwise.
@@ -84,9 +78,10 @@ export function monitorKey(now: InputNow, input: string, key: Key, actions: Inpu
     } else if (action === 'clear') {
       now.filterText = '';
       dispatch({ type: 'filter-clear' });
-    } else if (input && !key.ctrl && !key.meta) {
-      now.filterText += input;
-      dispatch({ type: 'filter-type', text: input });
+    } else if (text) {
+      // As the reducer keeps it (no control characters), so that ⏎ judges the same text.
+      now.filterText += text.replace(/\p{C}/gu, '');
+      dispatch({ type: 'filter-type', text });
     }
     return;
   }
