@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import { Suspense, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { globalKeys, keyPresses, type KeyBinding, type KeyPress } from '../hooks/keymap.js';
-import { ShellContext, type DatabaseReport, type KeyRoute, type ShellControl } from '../hooks/shell-context.js';
+import { ShellContext, type DatabaseReport, type KeyRoute, type RouteLayer, type RouteShown, type ShellControl } from '../hooks/shell-context.js';
 import {
   currentScreen,
   HOME_ID,
@@ -95,6 +95,7 @@ export function Shell({ located, services, screens, width, height, quit, active,
   const { state: instance, reload, refresh } = useInstance(located, services, onHome ? liveIntervalMs : Math.max(liveIntervalMs ?? 5000, 60_000));
   const [published, setPublished] = useState<KeyBinding[] | undefined>(undefined);
   const [database, setDatabase] = useState<DatabaseReport | undefined>(undefined);
+  const [shown, setShown] = useState<Partial<Record<RouteLayer, RouteShown>>>({});
   const control = useMemo<ShellControl>(
     () => ({
       open: (id) => dispatch({ type: 'open', id }),
@@ -104,6 +105,11 @@ export function Shell({ located, services, screens, width, height, quit, active,
       publishKeys: setPublished,
       changed: refresh,
       reportDatabase: setDatabase,
+      shown: (layer, now) =>
+        setShown((before) => {
+          const was = before[layer];
+          return was?.hold === now?.hold ? before : { ...before, [layer]: now };
+        }),
       route: (route, layer) => {
         routes.current[layer] = route;
         // Keys typed right after the screen asked (one chunk, before the question was drawn) are the question's.
@@ -123,10 +129,13 @@ export function Shell({ located, services, screens, width, height, quit, active,
   const topId = currentScreen(shell);
   const top = screens.find((def) => def.id === topId);
   const screenKeys = topId === HOME_ID ? homeKeys : (published ?? top?.keys ?? []);
+  // What the screen, or the question over it, holds as drawn: while busy q and Esc are its own.
+  const drawn = shown.question ?? shown.screen;
+  const busy = shell.busy > 0 || drawn?.hold === 'busy';
   const shownGlobal = globalKeys.filter(
     (binding) =>
       !(binding.action === 'back' && shell.stack.length <= 1) &&
-      !(shell.busy > 0 && binding.action !== 'help' && shell.stack.length > 1),
+      !(busy && binding.action !== 'help' && shell.stack.length > 1),
   );
 
   useInput(
@@ -204,7 +213,7 @@ export function Shell({ located, services, screens, width, height, quit, active,
           crumbs={crumbs}
           keys={[...screenKeys, ...shownGlobal]}
           width={width}
-          note={shell.busy > 0 ? 'busy' : undefined}
+          note={busy ? 'busy' : undefined}
         />
       </Box>
     </ShellContext.Provider>

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect } from 'react';
+import { createContext, useContext, useEffect, useState } from 'react';
 import type { KeyBinding, KeyPress } from './keymap.js';
 import type { HoldKind } from './shell-state.js';
 import type { TaskState } from './task-state.js';
@@ -24,6 +24,16 @@ export interface ShellControl {
    * screen. Returns the function that hands them back.
    */
   route?(route: KeyRoute, layer: RouteLayer): () => void;
+  /**
+   * What a routed screen or question holds as it was last drawn (undefined once it no longer routes): the status
+   * bar follows it (no q and Esc while busy). Keys never go by it: the shell
+   * asks the route at each key.
+   */
+  shown?(layer: RouteLayer, shown: RouteShown | undefined): void;
+}
+
+export interface RouteShown {
+  hold: HoldKind | undefined;
 }
 
 export type RouteLayer = 'screen' | 'question';
@@ -81,16 +91,24 @@ export function useDatabaseReport(report: DatabaseReport | undefined, active: bo
 }
 
 /**
- * Show these keys in the status bar and help while `active` (e.g. a failure's retry/rollback choice); pass a
- * stable array (a module constant or useMemo).
+ * Show these keys in the status bar and help while `active` (e.g. a failure's retry/rollback choice). A new
+ * array with the same bindings (`asking ? [] : keys`) publishes nothing: each publication re-renders the shell
+ * and the screen, which would publish again, without end.
  */
 export function useScreenKeys(keys: KeyBinding[] | undefined, active = true): void {
   const { publishKeys } = useShell();
+  const [published, setPublished] = useState(keys);
+  const shown = sameBindings(published, keys) ? published : keys;
+  if (shown !== published) setPublished(shown);
   useEffect(() => {
     if (!active) return undefined;
-    publishKeys(keys);
+    publishKeys(shown);
     return () => publishKeys(undefined);
-  }, [keys, active, publishKeys]);
+  }, [shown, active, publishKeys]);
+}
+
+function sameBindings(a: readonly KeyBinding[] | undefined, b: readonly KeyBinding[] | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((binding, i) => binding === b[i]));
 }
 
 /**

@@ -30,6 +30,15 @@ export function useCurrentReducer<S, E, I>(reducer: (state: S, event: E) => S, a
   return [state, dispatch, current];
 }
 
+function merge<S>(state: S, patch: Partial<S>): S {
+  return { ...state, ...patch };
+}
+
+/** useCurrentReducer for a screen's record of view state: `set` changes some of it, `current()` reads it at once. */
+export function useCurrentState<S extends object>(initial: S): [S, (patch: Partial<S>) => void, () => S] {
+  return useCurrentReducer<S, Partial<S>, S>(merge, initial, (first) => first);
+}
+
 export interface FormRouting<A extends string> {
   /** The form's newest state (`useCurrentReducer`'s `current`), read at each key: a field is edited while it has a draft. */
   form(): { draft?: string };

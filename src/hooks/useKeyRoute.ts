@@ -17,7 +17,7 @@ import { useShell, type KeyRoute, type RouteLayer } from './shell-context.js';
 export function useKeyRoute(route: KeyRoute, isActive: boolean, layer: RouteLayer = 'screen'): { release(): void } {
   const latest = useRef(route);
   latest.current = route;
-  const { route: register } = useShell();
+  const { route: register, shown } = useShell();
   const [generation, setGeneration] = useState(0);
   const released = useRef(false);
   const unregister = useRef<(() => void) | undefined>(undefined);
@@ -30,12 +30,20 @@ export function useKeyRoute(route: KeyRoute, isActive: boolean, layer: RouteLaye
   useLayoutEffect(() => {
     released.current = false;
     if (!isActive || !register) return undefined;
-    unregister.current = register(stable.current, layer);
+    const off = register(stable.current, layer);
+    unregister.current = () => {
+      off();
+      shown?.(layer, undefined);
+    };
     return () => {
       unregister.current?.();
       unregister.current = undefined;
     };
-  }, [isActive, register, layer, generation]);
+  }, [isActive, register, shown, layer, generation]);
+  // Each render tells the shell what it holds now, for the status bar (it bails out when nothing changed).
+  useLayoutEffect(() => {
+    if (unregister.current) shown?.(layer, { hold: latest.current.hold() });
+  });
 
   const release = useCallback(() => {
     released.current = true;

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { oneLine } from '../tasks/errors.js';
 import { useHold } from './shell-context.js';
 import { idleTask, taskReducer, type TaskAction, type TaskEvent, type TaskState } from './task-state.js';
+import { useCurrentReducer } from './useFormInput.js';
 
 export interface TaskContext {
   emit(event: TaskEvent): void;
@@ -14,11 +15,13 @@ export type TaskRunner<T, A extends unknown[]> = (context: TaskContext, ...args:
 /**
  * Run an async task from a screen: its events become state, and while it runs the screen holds the shell
  * `busy` (q and Esc do not leave in the middle of it). Events of an earlier, replaced run are ignored.
+ * `current()` is the newest state, before React has rendered it: a screen routes the key right after the one
+ * that started the task by it (useKeyRoute).
  */
 export function useTask<T, A extends unknown[]>(
   run: TaskRunner<T, A>,
-): { state: TaskState<T>; start: (...args: A) => void; cancel: () => void } {
-  const [state, dispatch] = useReducer(
+): { state: TaskState<T>; start: (...args: A) => void; cancel: () => void; current: () => TaskState<T> } {
+  const [state, dispatch, now] = useCurrentReducer(
     taskReducer as (state: TaskState<T>, action: TaskAction<T>) => TaskState<T>,
     undefined,
     idleTask<T>,
@@ -47,7 +50,7 @@ export function useTask<T, A extends unknown[]>(
         else dispatch({ type: 'failed', error: oneLine(err), at: Date.now() });
       },
     );
-  }, []);
+  }, [dispatch]);
 
   const cancel = useCallback(() => {
     current.current?.controller.abort();
@@ -55,5 +58,5 @@ export function useTask<T, A extends unknown[]>(
 
   useEffect(() => () => current.current?.controller.abort(), []);
   useHold('busy', state.status === 'running');
-  return { state, start, cancel };
+  return { state, start, cancel, current: now };
 }

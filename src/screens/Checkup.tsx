@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Badge } from '../components/Badge.js';
 import { Confirm } from '../components/Confirm.js';
 import { Panel } from '../components/Panel.js';
@@ -8,9 +8,11 @@ import { Spinner } from '../components/Spinner.js';
 import { truncate } from '../components/theme.js';
 import { moveSelection, scrollWindow } from '../components/menu-state.js';
 import { ScrollNote } from '../components/ScrollNote.js';
-import { useChangedAfter, useHold, useScreenKeys } from '../hooks/shell-context.js';
+import { actionFor } from '../hooks/keymap.js';
+import { useChangedAfter, useScreenKeys } from '../hooks/shell-context.js';
 import { useCheckup, type CheckupServices } from '../hooks/useCheckup.js';
-import { useKeymap } from '../hooks/useKeymap.js';
+import { useCurrentState } from '../hooks/useFormInput.js';
+import { useKeyRoute } from '../hooks/useKeyRoute.js';
 import { oneLine } from '../tasks/errors.js';
 import { checkupKeys, checkupKeysNoApply, type CheckupAction } from './checkup/keys.js';
 import { applicable, checkLine, detailLines, headerText, summaryText } from './checkup/lines.js';
@@ -25,9 +27,7 @@ export interface CheckupProps extends ScreenProps {
 export function Checkup({ info, active, width, height, services }: CheckupProps) {
   const { run, apply, series, exported, exportReport } = useCheckup(info, services);
   useChangedAfter(apply.state);
-  const [selected, setSelected] = useState(0);
-  const [expanded, setExpanded] = useState(false);
-  const [confirming, setConfirming] = useState(false);
+  const [{ selected, expanded, confirming }, set, now] = useCurrentState({ selected: 0, expanded: false, confirming: false });
   const [exportError, setExportError] = useState<string | undefined>();
   const report = run.state.result;
   const checks = report?.checks ?? [];
@@ -36,26 +36,39 @@ export function Checkup({ info, active, width, height, services }: CheckupProps)
   const canApply = applicable(current) && !running;
 
   useEffect(() => {
-    if (selected >= checks.length && checks.length > 0) setSelected(checks.length - 1);
-  }, [checks.length, selected]);
+    if (selected >= checks.length && checks.length > 0) set({ selected: checks.length - 1 });
+  }, [checks.length, selected, set]);
 
   const keys = useMemo(() => (confirming ? [] : canApply ? checkupKeys : checkupKeysNoApply), [confirming, canApply]);
   useScreenKeys(keys);
-  useHold('busy', active && confirming);
 
-  const onAction = useCallback(
-    (action: CheckupAction) => {
-      if (action === 'details') setExpanded((on) => !on);
-      else if (action === 'apply' && canApply) setConfirming(true);
-      else if (action === 'export' && report) exportReport(report).catch((err: unknown) => setExportError(oneLine(err)));
-      else if (action === 'rerun' && !running) run.start(true);
-      else if (action === 'up' || action === 'down' || action === 'first' || action === 'last') {
-        setSelected((index) => moveSelection(index, checks.length, action));
-      }
+  const working = (): boolean => run.current().status === 'running' || apply.current().status === 'running';
+  const onAction = (action: CheckupAction): void => {
+    // The check as the newest key left the selection: a right after j applies the one j moved to.
+    const chosen = checks[Math.min(now().selected, checks.length - 1)];
+    if (action === 'details') set({ expanded: !now().expanded });
+    else if (action === 'apply' && applicable(chosen) && !working()) set({ confirming: true });
+    else if (action === 'export' && report) exportReport(report).catch((err: unknown) => setExportError(oneLine(err)));
+    else if (action === 'rerun' && !working()) run.start(true);
+    else if (action === 'up' || action === 'down' || action === 'first' || action === 'last') {
+      set({ selected: moveSelection(now().selected, checks.length, action) });
+    }
+  };
+  // Each key by the newest state: the answer typed right after a goes to the question a asked, and q or Esc right
+  // after the fix or the rerun started stays with the screen while it works.
+  useKeyRoute(
+    {
+      hold: () => (now().confirming || working() ? 'busy' : undefined),
+      waiting: () => now().confirming,
+      take: (press) => {
+        // Alone (screen tests) the screen hears the keys too: a question asked has them.
+        if (now().confirming) return;
+        const action = actionFor(checkupKeys, press.name);
+        if (action !== undefined) onAction(action);
+      },
     },
-    [canApply, report, exportReport, running, run, checks.length],
+    active,
   );
-  useKeymap(checkupKeys, onAction, { isActive: active && !confirming });
 
   const inner = width - 2;
   const detailHeight = expanded ? Math.max(8, Math.floor(height / 2)) : 7;
@@ -108,9 +121,9 @@ export function Checkup({ info, active, width, height, services }: CheckupProps)
           <Confirm
             message={`Apply ${current.id}: ${current.fix.text.split('\n')[0]}${current.fix.text.includes('\n') ? ' …' : ''}?`}
             yesLabel="Yes, apply"
-            onCancel={() => setConfirming(false)}
+            onCancel={() => set({ confirming: false })}
             onConfirm={() => {
-              setConfirming(false);
+              set({ confirming: false });
               apply.start(current);
             }}
             isActive={active}

@@ -1,13 +1,16 @@
 import { Box, Text } from 'ink';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { Badge } from '../components/Badge.js';
 import { Confirm } from '../components/Confirm.js';
 import type { MenuMove } from '../components/menu-state.js';
 import { Spinner } from '../components/Spinner.js';
 import { truncate } from '../components/theme.js';
-import { useChangedAfter, useHold, useScreenKeys } from '../hooks/shell-context.js';
+import { actionFor } from '../hooks/keymap.js';
+import { useChangedAfter, useScreenKeys } from '../hooks/shell-context.js';
+import type { TaskStatus } from '../hooks/task-state.js';
 import { gitVersion } from '../hooks/useBackup.js';
-import { useKeymap } from '../hooks/useKeymap.js';
+import { useCurrentState } from '../hooks/useFormInput.js';
+import { useKeyRoute } from '../hooks/useKeyRoute.js';
 import { useRestore, type RestoreServices } from '../hooks/useRestore.js';
 import { useSelection } from '../hooks/useSelection.js';
 import { commitMismatch } from '../tasks/backup/inspect.js';
@@ -30,14 +33,36 @@ type View = 'list' | 'details' | 'run';
 const LOCK_ANSWERS: Record<string, LockChoice> = { 'lock-wait': 'wait', 'lock-cancel': 'cancel', 'lock-terminate': 'terminate', 'lock-abort': 'abort' };
 const MOVES: readonly string[] = ['up', 'down', 'first', 'last'];
 
+type Asking = 'restore' | 'stop' | 'rebuild' | null;
+
+/** What the keys change: the view, the question asked, and the choices made in the details. */
+interface RestoreView {
+  view: View;
+  asking: Asking;
+  allowed: boolean;
+  safety: boolean;
+}
+
+interface KeyFacts {
+  offerRebuild: boolean;
+  mismatchOpen: boolean;
+  mayRestore: boolean;
+  running: boolean;
+  lockWait: boolean;
+}
+
+function restoreBindings(view: View, facts: KeyFacts) {
+  if (view === 'list') return restoreListKeys(facts.offerRebuild);
+  if (view === 'details') return detailKeys(facts);
+  if (facts.running) return facts.lockWait ? [...lockKeys, ...restoreRunningKeys] : restoreRunningKeys;
+  return restoreEndKeys;
+}
+
 /** Restore: pick a backup, read its details, settle a commit mismatch, type the database name, watch each step. */
 export function Restore({ info, active, width, height, services }: RestoreProps) {
   const { listing, inspecting, restoring, rebuilding, steps, lockWait } = useRestore(info, services);
   useChangedAfter(restoring.state);
-  const [view, setView] = useState<View>('list');
-  const [allowed, setAllowed] = useState(false);
-  const [safety, setSafety] = useState(true);
-  const [asking, setAsking] = useState<'restore' | 'stop' | 'rebuild' | null>(null);
+  const [{ view, allowed, safety, asking }, set, now] = useCurrentState<RestoreView>({ view: 'list', asking: null, allowed: false, safety: true });
   const entries = listing.state.result?.entries ?? [];
   const { selected, move, current } = useSelection(entries.length);
   useEffect(() => listing.start(), []); // eslint-disable-line react-hooks/exhaustive-deps
@@ -49,47 +74,63 @@ export function Restore({ info, active, width, height, services }: RestoreProps)
     const now = gitVersion(inspected.current).commit;
     return backup && now && commitMismatch(backup, now) ? { backup, current: now } : null;
   }, [inspected]);
-  const mayRestore = inspected !== undefined && inspected.inspection.problems.length === 0 && (!mismatch || allowed);
   const runStatus = restoring.state.status;
   const database = (inspected?.current ?? info).settings.settings.database.name;
 
   const offerRebuild = (listing.state.result?.emptyDerived.length ?? 0) > 0 && rebuilding.state.status !== 'running' && rebuilding.state.status !== 'done';
-  const bindings = useMemo(() => {
-    if (view === 'list') return restoreListKeys(offerRebuild);
-    if (view === 'details') return detailKeys({ mismatchOpen: mismatch !== null && !allowed, mayRestore });
-    if (runStatus === 'running') return lockWait ? [...lockKeys, ...restoreRunningKeys] : restoreRunningKeys;
-    return restoreEndKeys;
-  }, [view, mismatch, allowed, mayRestore, runStatus, offerRebuild, lockWait]);
-  useScreenKeys(asking ? [] : bindings);
-  // In the details Esc means "back to the list", not "leave the screen".
-  useHold('busy', active && (view === 'details' || asking !== null));
-
-  const onAction = useCallback(
-    (action: RestoreAction) => {
-      if (MOVES.includes(action)) move(action as MenuMove);
-      else if (action === 'reload') listing.start();
-      else if (action === 'open' && entries[current()]) {
-        setAllowed(false);
-        setSafety(true);
-        setView('details');
-        inspecting.start(entries[current()].path);
-      } else if (action === 'back') {
-        inspecting.cancel();
-        setView('list');
-      } else if (action === 'safety') setSafety((on) => !on);
-      else if (action === 'allow' && mismatch) setAllowed(true);
-      else if (action === 'restore' && mayRestore) setAsking('restore');
-      else if (action === 'stop') setAsking('stop');
-      else if (action === 'rebuild' && offerRebuild) setAsking('rebuild');
-      else if (action.startsWith('lock-') && lockWait) lockWait.answer(LOCK_ANSWERS[action]);
-      else if (action === 'list') {
-        setView('list');
-        listing.start();
-      }
-    },
-    [move, listing, entries, current, inspecting, mismatch, mayRestore, offerRebuild, lockWait],
+  // The keys for the choices as drawn (status bar, help), or as the newest key left them (a key right after another).
+  // A backup opened again (⏎) is not verified yet, whatever is drawn.
+  const factsOf = (isAllowed: boolean, restoreStatus: TaskStatus, inspectStatus: TaskStatus): KeyFacts => ({
+    offerRebuild,
+    mismatchOpen: mismatch !== null && !isAllowed,
+    mayRestore: inspectStatus === 'done' && inspected !== undefined && inspected.inspection.problems.length === 0 && (!mismatch || isAllowed),
+    running: restoreStatus === 'running',
+    lockWait: lockWait !== null,
+  });
+  const { mismatchOpen, mayRestore } = factsOf(allowed, runStatus, inspecting.state.status);
+  const bindings = useMemo(
+    () => restoreBindings(view, { offerRebuild, mismatchOpen, mayRestore, running: runStatus === 'running', lockWait: lockWait !== null }),
+    [view, offerRebuild, mismatchOpen, mayRestore, runStatus, lockWait],
   );
-  useKeymap(bindings, onAction, { isActive: active && asking === null });
+  useScreenKeys(asking ? [] : bindings);
+
+  const onAction = (action: RestoreAction): void => {
+    if (MOVES.includes(action)) move(action as MenuMove);
+    else if (action === 'reload') listing.start();
+    else if (action === 'open' && entries[current()]) {
+      set({ view: 'details', allowed: false, safety: true });
+      inspecting.start(entries[current()].path);
+    } else if (action === 'back') {
+      inspecting.cancel();
+      set({ view: 'list' });
+    } else if (action === 'safety') set({ safety: !now().safety });
+    else if (action === 'allow') set({ allowed: true });
+    else if (action === 'restore' || action === 'stop' || action === 'rebuild') set({ asking: action });
+    else if (action.startsWith('lock-') && lockWait) lockWait.answer(LOCK_ANSWERS[action]);
+    else if (action === 'list') {
+      set({ view: 'list' });
+      listing.start();
+    }
+  };
+  const working = () => [listing, inspecting, restoring, rebuilding].some((task) => task.current().status === 'running');
+  // Each key by the newest view: Esc right after ⏎ opened the details goes back to the list, a word typed right
+  // after r goes to the question r asked, q and Esc right after the restore started stay with it.
+  useKeyRoute(
+    {
+      // In the details Esc means "back to the list", not "leave the screen".
+      hold: () => (now().view === 'details' || now().asking !== null || working() ? 'busy' : undefined),
+      waiting: () => now().asking !== null,
+      take: (press) => {
+        const newest = now();
+        // Alone (screen tests) the screen hears the keys too: a question asked has them.
+        if (newest.asking !== null) return;
+        const action = actionFor(restoreBindings(newest.view, factsOf(newest.allowed, restoring.current().status, inspecting.current().status)), press.name);
+        if (action !== undefined) onAction(action);
+      },
+    },
+    active,
+  );
+  const answered = (): void => set({ asking: null });
 
   const inner = width - 2;
   const dir = listing.state.result?.dir;
@@ -102,9 +143,9 @@ export function Restore({ info, active, width, height, services }: RestoreProps)
           <Confirm
             message={`Rebuild the derived tables (edges, connector points) of database ${database} now? They are emptied and filled again in one transaction.`}
             yesLabel="Yes, rebuild"
-            onCancel={() => setAsking(null)}
+            onCancel={answered}
             onConfirm={() => {
-              setAsking(null);
+              answered();
               rebuilding.start();
             }}
             isActive={active}
@@ -126,11 +167,10 @@ export function Restore({ info, active, width, height, services }: RestoreProps)
           <Confirm
             message={`Restore over database ${database}? Everything in it is replaced${safety ? '; a safety backup is taken first' : ', with NO safety backup'}.`}
             dangerous={{ word: database }}
-            onCancel={() => setAsking(null)}
+            onCancel={answered}
             onConfirm={() => {
-              setAsking(null);
-              setView('run');
-              restoring.start({ inspected, dir: dir ?? '', allowVersionMismatch: allowed, safetyBackup: safety });
+              set({ asking: null, view: 'run' });
+              restoring.start({ inspected, dir: dir ?? '', allowVersionMismatch: now().allowed, safetyBackup: now().safety });
             }}
             isActive={active}
           />
@@ -150,9 +190,9 @@ export function Restore({ info, active, width, height, services }: RestoreProps)
       <Confirm
         message="Stop the restore? The running step is cut off; a restore in one transaction is rolled back."
         yesLabel="Yes, stop it"
-        onCancel={() => setAsking(null)}
+        onCancel={answered}
         onConfirm={() => {
-          setAsking(null);
+          answered();
           restoring.cancel();
         }}
         isActive={active}

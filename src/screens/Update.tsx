@@ -1,16 +1,19 @@
 import { Box, Text } from 'ink';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { Badge } from '../components/Badge.js';
 import { Spinner } from '../components/Spinner.js';
 import { truncate } from '../components/theme.js';
-import { useChangedAfter, useHold, useScreenKeys } from '../hooks/shell-context.js';
-import { useKeymap } from '../hooks/useKeymap.js';
+import { actionFor } from '../hooks/keymap.js';
+import { useChangedAfter, useScreenKeys } from '../hooks/shell-context.js';
+import type { TaskStatus } from '../hooks/task-state.js';
+import { useCurrentState } from '../hooks/useFormInput.js';
+import { useKeyRoute } from '../hooks/useKeyRoute.js';
 import { useUpdate, type CheckRequest, type UpdateServices } from '../hooks/useUpdate.js';
 import { resumePoint } from '../tasks/update/resume.js';
 import type { ScreenProps } from './registry.js';
 import { Dialogs, type Asking } from './update/Dialogs.js';
 import { ReviewStatus, RunFooter } from './update/Footers.js';
-import { failureKeys, finishedKeys, pickKeys, reviewKeys, runningKeys, type UpdateAction } from './update/keys.js';
+import { updateBindings, type UpdateAction } from './update/keys.js';
 import { checkLines, clampOffset, headline, notesLines } from './update/lines.js';
 import { ReviewView } from './update/ReviewView.js';
 import { RunView } from './update/RunView.js';
@@ -24,6 +27,22 @@ export interface UpdateProps extends ScreenProps {
 type Stage = 'review' | 'pick' | 'run' | 'rollback';
 const FOOTER = 6;
 
+/** What the keys change: the stage, the question asked, the scroll positions, the notes read, the target picked. */
+interface UpdateView {
+  request: CheckRequest;
+  stage: Stage;
+  asking: Asking;
+  offset: number;
+  picked: number;
+  view: 'notes' | 'checks';
+  checksOffset: number;
+  read: boolean;
+  fullLog: boolean;
+  left: boolean;
+}
+
+const START: UpdateView = { request: {}, stage: 'review', asking: null, offset: 0, picked: 0, view: 'notes', checksOffset: 0, read: false, fullLog: false, left: false };
+
 /**
  * Update: pre-flight and release notes (read ✓) for the target the admin picks, confirm, the steps as they run
  * (services stopped, maintenance page, backup, update, services started, health); on failure retry, log, roll
@@ -32,118 +51,122 @@ const FOOTER = 6;
 export function Update({ info, active, width, height, services }: UpdateProps) {
   const { checking, running, rollingBack, fixingPostgis, steps, failure } = useUpdate(info, services);
   useChangedAfter(running.state, rollingBack.state, fixingPostgis.state);
-  const [request, setRequest] = useState<CheckRequest>({});
-  const [stage, setStage] = useState<Stage>('review');
-  const [asking, setAsking] = useState<Asking>(null);
-  const [offset, setOffset] = useState(0);
-  const [picked, setPicked] = useState(0);
-  const [view, setView] = useState<'notes' | 'checks'>('notes');
-  const [checksOffset, setChecksOffset] = useState(0);
-  const [read, setRead] = useState(false);
-  const [fullLog, setFullLog] = useState(false);
-  const [left, setLeft] = useState(false);
+  const [ui, set, now] = useCurrentState<UpdateView>(START);
+  const { stage, asking, offset, picked, view, checksOffset, read, fullLog, left } = ui;
   const checked = checking.state.status === 'done' ? checking.state.result : undefined;
   const preview = checked?.preview;
   const current = checked?.info ?? info;
 
   const check = useCallback((next: CheckRequest) => {
-    setRequest(next);
-    setRead(false);
-    setOffset(0);
-    setStage('review');
+    set({ request: next, read: false, offset: 0, stage: 'review' });
     checking.start(next);
-  }, [checking]);
+  }, [checking, set]);
   useEffect(() => check({}), []); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
-    if (fixingPostgis.state.status === 'done') check(request);
+    if (fixingPostgis.state.status === 'done') check(now().request);
   }, [fixingPostgis.state.status]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const inner = width - 2;
   const notesWidth = inner - Math.max(30, Math.floor(inner * 0.45)) - 4;
   const notes = useMemo(() => (preview ? notesLines(preview.releases, notesWidth) : []), [preview, notesWidth]);
   const notesRoom = Math.max(3, Math.min(notes.length, Math.floor((height - 1 - FOOTER) / 2) - 2));
-  const atEnd = offset + notesRoom >= notes.length;
   const checkCount = useMemo(() => (preview ? checkLines(preview, inner - 4, 'all').length : 0), [preview, inner]);
-  const isRead = read || (preview !== undefined && preview.releases.length === 0);
-  const mayStart = preview !== undefined && isRead && preview.refusals.length === 0 && !preview.upToDate;
   const unfinished = preview?.unfinished && !preview.unfinished.inProgress ? preview.unfinished : null;
   const postgisBehind = preview?.checks.find((c) => c.postgisBehind?.length)?.postgisBehind ?? [];
-  const runStatus = running.state.status;
-  const failed = stage === 'run' && (runStatus === 'failed' || runStatus === 'cancelled');
   const choices = preview?.choices ?? [];
+  const isReadIn = (u: UpdateView): boolean => u.read || (preview !== undefined && preview.releases.length === 0);
+  const mayStartIn = (u: UpdateView): boolean => preview !== undefined && isReadIn(u) && preview.refusals.length === 0 && !preview.upToDate;
+  const failedIn = (u: UpdateView, status: TaskStatus): boolean => u.stage === 'run' && (status === 'failed' || status === 'cancelled');
+  const isRead = isReadIn(ui);
+  const failed = failedIn(ui, running.state.status);
 
-  const bindings = useMemo(() => {
-    if (stage === 'pick') return pickKeys;
-    if (stage === 'rollback') return rollingBack.state.status === 'running' ? [] : finishedKeys;
-    if (stage === 'run') return runStatus === 'running' ? runningKeys : failed && !left ? failureKeys : finishedKeys;
-    const base = { read: false, mayStart: false, localCommits: false, serverRunning: false, choices: false, postgisBehind: false, unfinished: false };
-    if (!preview) return checking.state.status === 'failed' ? reviewKeys(base).filter((k) => k.action === 'recheck') : [];
-    return reviewKeys({
-      read: isRead,
-      mayStart,
+  // The keys of a state: as drawn (status bar, help) or as the newest key left it (the key right after another).
+  const keysIn = (u: UpdateView, tasks: Record<'checking' | 'running' | 'rollingBack' | 'fixingPostgis', TaskStatus>) => updateBindings({
+    stage: u.stage,
+    working: u.stage === 'rollback' ? tasks.rollingBack === 'running' : tasks.running === 'running',
+    failed: failedIn(u, tasks.running) && !u.left,
+    checkFailed: tasks.checking === 'failed',
+    // A pre-flight started again (c, R, M, A, a target picked) has no findings yet, whatever is drawn.
+    review: preview && tasks.checking === 'done' ? {
+      read: isReadIn(u),
+      mayStart: mayStartIn(u),
       localCommits: preview.checks.some((c) => c.id === 'local-commits' && c.status === 'fail'),
       serverRunning: preview.checks.some((c) => c.id === 'server' && c.status === 'fail'),
       choices: choices.length > 1,
-      postgisBehind: postgisBehind.length > 0 && fixingPostgis.state.status !== 'running',
+      postgisBehind: postgisBehind.length > 0 && tasks.fixingPostgis !== 'running',
       unfinished: unfinished !== null,
-    });
-  }, [stage, rollingBack.state.status, runStatus, failed, left, preview, checking.state.status, isRead, mayStart, choices.length, postgisBehind.length, fixingPostgis.state.status, unfinished]);
+    } : undefined,
+  });
+  const statuses = { checking: checking.state.status, running: running.state.status, rollingBack: rollingBack.state.status, fixingPostgis: fixingPostgis.state.status };
+  const bindings = useMemo(() => keysIn(ui, statuses), // eslint-disable-line react-hooks/exhaustive-deps
+    [stage, left, read, preview, statuses.checking, statuses.running, statuses.rollingBack, statuses.fixingPostgis]);
   useScreenKeys(asking ? [] : bindings);
-  useHold('busy', active && (asking !== null || stage === 'pick' || (failed && !left)));
 
-  const onAction = useCallback(
-    (action: UpdateAction) => {
-      if (stage === 'pick') {
-        if (action === 'up' || action === 'down') setPicked((at) => Math.max(0, Math.min(choices.length - 1, at + (action === 'up' ? -1 : 1))));
-        else if (action === 'pick' && choices[picked]) check({ ...request, to: choices[picked].ref });
-        else if (action === 'cancel') setStage('review');
-        return;
-      }
-      const page = Math.max(1, notesRoom - 1);
-      const total = view === 'checks' ? checkCount : notes.length;
-      const by: Partial<Record<UpdateAction, number>> = { up: -1, down: 1, pgup: -page, pgdn: page, top: -total, bottom: total };
-      const scroll = view === 'checks' ? setChecksOffset : setOffset;
-      if (by[action] !== undefined) scroll((at) => clampOffset(at + (by[action] ?? 0), total, view === 'checks' ? notesRoom + 1 : notesRoom));
-      else if (action === 'details') {
-        setView((v) => (v === 'checks' ? 'notes' : 'checks'));
-        setChecksOffset(0);
-      } else if (action === 'read' && atEnd && view === 'notes') setRead(true);
-      else if (action === 'start' && mayStart) setAsking('start');
-      else if (action === 'recheck') check(request);
-      else if (action === 'target') {
-        setPicked(Math.max(0, choices.findIndex((c) => c.ref === preview?.target.ref)));
-        setStage('pick');
-      } else if (action === 'postgis') setAsking('postgis');
-      else if (action === 'resume') setAsking('resume');
-      else if (action === 'rebase' || action === 'merge') check({ ...request, integration: action });
-      else if (action === 'allow') check({ ...request, allowRunning: true });
-      else if (action === 'log') setFullLog((on) => !on);
-      else if (action === 'stop') setAsking('stop');
-      else if (action === 'retry') {
-        if (failure && checked) running.start(current, checked.preview, failure, 'retry');
-        else check(request);
-      } else if (action === 'rollback') setAsking('rollback');
-      else if (action === 'leave') setLeft(true);
+  const onAction = (action: UpdateAction): void => {
+    const u = now();
+    if (u.stage === 'pick') {
+      if (action === 'up' || action === 'down') set({ picked: Math.max(0, Math.min(choices.length - 1, u.picked + (action === 'up' ? -1 : 1))) });
+      else if (action === 'pick' && choices[u.picked]) check({ ...u.request, to: choices[u.picked].ref });
+      else if (action === 'cancel') set({ stage: 'review' });
+      return;
+    }
+    const page = Math.max(1, notesRoom - 1);
+    const total = u.view === 'checks' ? checkCount : notes.length;
+    const by: Partial<Record<UpdateAction, number>> = { up: -1, down: 1, pgup: -page, pgdn: page, top: -total, bottom: total };
+    const step = by[action];
+    if (step !== undefined) {
+      if (u.view === 'checks') set({ checksOffset: clampOffset(u.checksOffset + step, total, notesRoom + 1) });
+      else set({ offset: clampOffset(u.offset + step, total, notesRoom) });
+    } else if (action === 'details') set({ view: u.view === 'checks' ? 'notes' : 'checks', checksOffset: 0 });
+    else if (action === 'read' && u.offset + notesRoom >= notes.length && u.view === 'notes') set({ read: true });
+    else if (action === 'start' && mayStartIn(u)) set({ asking: 'start' });
+    else if (action === 'recheck') check(u.request);
+    else if (action === 'target') set({ picked: Math.max(0, choices.findIndex((c) => c.ref === preview?.target.ref)), stage: 'pick' });
+    else if (action === 'postgis' || action === 'resume' || action === 'stop') set({ asking: action });
+    // Asked only with a journal to roll back from: a question never drawn would keep the keys (waiting).
+    else if (action === 'rollback' && (failure ?? unfinished)) set({ asking: 'rollback' });
+    else if (action === 'rebase' || action === 'merge') check({ ...u.request, integration: action });
+    else if (action === 'allow') check({ ...u.request, allowRunning: true });
+    else if (action === 'log') set({ fullLog: !u.fullLog });
+    else if (action === 'retry') {
+      if (failure && checked) running.start(current, checked.preview, failure, 'retry');
+      else check(u.request);
+    } else if (action === 'leave') set({ left: true });
+  };
+  const working = (): boolean => [checking, running, rollingBack, fixingPostgis].some((task) => task.current().status === 'running');
+  // Each key by the newest state: the answer typed right after u or b goes to the question it asked, ⏎ right after
+  // t picks a target, q and Esc right after the update started stay with it.
+  useKeyRoute(
+    {
+      hold: () => {
+        const u = now();
+        return u.asking !== null || u.stage === 'pick' || (failedIn(u, running.current().status) && !u.left) || working() ? 'busy' : undefined;
+      },
+      waiting: () => now().asking !== null,
+      take: (press) => {
+        // Alone (screen tests) the screen hears the keys too: a question asked has them.
+        if (now().asking !== null) return;
+        const tasks = { checking: checking.current().status, running: running.current().status, rollingBack: rollingBack.current().status, fixingPostgis: fixingPostgis.current().status };
+        const action = actionFor(keysIn(now(), tasks), press.name);
+        if (action !== undefined) onAction(action);
+      },
     },
-    [stage, choices, picked, request, notesRoom, notes.length, view, checkCount, atEnd, mayStart, check, preview, failure, checked, running, current],
+    active,
   );
-  useKeymap(bindings, onAction, { isActive: active && asking === null });
 
   const onConfirm = (what: Exclude<Asking, null>) => {
-    setAsking(null);
+    set({ asking: null });
     if (what === 'stop') running.cancel();
     else if (what === 'postgis') fixingPostgis.start(current, postgisBehind);
     else if (what === 'rollback') {
-      setStage('rollback');
+      set({ stage: 'rollback' });
       rollingBack.start(current);
     } else if (what === 'start' && checked) {
-      setStage('run');
-      setLeft(false);
+      set({ stage: 'run', left: false });
       running.start(current, checked.preview, undefined, 'new');
     } else if (what === 'resume' && unfinished) {
       const { plan, fromStep, journal } = resumePoint(unfinished);
-      setStage('run');
-      setLeft(false);
+      set({ stage: 'run', left: false });
       running.start(current, plan, { index: fromStep, tail: [], journal }, 'resume');
     }
   };
@@ -157,7 +180,7 @@ export function Update({ info, active, width, height, services }: UpdateProps) {
       services={stopping}
       journal={failure?.journal ?? unfinished?.journal}
       postgisDatabases={postgisBehind}
-      onCancel={() => setAsking(null)}
+      onCancel={() => set({ asking: null })}
       onConfirm={onConfirm}
       isActive={active}
     />

@@ -7,6 +7,7 @@ import type { ScreenDef } from '../../src/screens/registry.js';
 import { Ssl } from '../../src/screens/Ssl.js';
 import { fakeBackupServices, info as backupInfo } from './backup-fakes.js';
 import { fakeInfo, fakeServices, KEY, located, press, waitForFrame, waitForText } from './helpers.js';
+import { burst } from './race-helpers.js';
 
 /**
  * Keys that follow ⏎ on a form before React has drawn (tmux send-keys right after Enter, an admin typing fast over
@@ -16,11 +17,6 @@ afterEach(() => cleanup());
 
 // No nginx is needed to fill the form; the plan is never asked for here.
 const services = { ...sslServices, nginx: () => undefined };
-
-/** Every key written at once, in order, without a render between them. */
-function burst(app: { stdin: { write(data: string): void } }, ...keys: string[]): void {
-  for (const key of keys) app.stdin.write(key);
-}
 
 describe('keys right after ⏎ on a form', () => {
   it('SSL: the path, the next field and its path land where they belong', async () => {

@@ -1,12 +1,12 @@
-import { cleanup, render } from 'ink-testing-library';
+import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../src/app.js';
 import { extensionServices, type ExtensionServices } from '../../src/hooks/useExtensions.js';
 import { Extensions } from '../../src/screens/Extensions.js';
 import { Monitor } from '../../src/screens/Monitor.js';
 import type { ScreenDef } from '../../src/screens/registry.js';
 import { scripted } from './monitor-fakes.js';
-import { fakeInfo, fakeServices, KEY, located, settle, waitForFrame, waitForText } from './helpers.js';
+import { fakeInfo, KEY, settle, waitForFrame, waitForText } from './helpers.js';
+import { burst, wizard as wizardOf } from './race-helpers.js';
 
 /**
  * The key that opens a field or a question, and the keys after it, written without a render in between (tmux
@@ -15,13 +15,9 @@ import { fakeInfo, fakeServices, KEY, located, settle, waitForFrame, waitForText
  */
 afterEach(() => cleanup());
 
-/** Every key written at once, in order, without a frame awaited between them. */
-function burst(app: { stdin: { write(data: string): void } }, ...keys: string[]): void {
-  for (const key of keys) app.stdin.write(key);
-}
-
 const listed = fakeInfo();
 listed.settings.settings.staticExtensionFiles = ['tracing-tools.js'];
+const wizard = (screen: ScreenDef) => wizardOf(screen, listed);
 
 /** The extension list from memory: one listed file, nothing is ever changed. */
 const extensions: ExtensionServices = {
@@ -31,15 +27,6 @@ const extensions: ExtensionServices = {
   add: () => Promise.reject(new Error('not in this test')),
   remove: () => Promise.reject(new Error('not in this test')),
 };
-
-function wizard(screen: ScreenDef) {
-  const quit = vi.fn();
-  const app = render(
-    <App located={[located]} services={fakeServices(listed)} screens={[screen]} size={{ columns: 100, rows: 30 }} onQuit={quit}
-      initialScreen={screen.id} liveIntervalMs={60_000} />,
-  );
-  return { app, quit };
-}
 
 const extensionsScreen: ScreenDef = { id: 'extensions', title: 'Custom front-end code', menuLabel: 'Custom front-end code', keys: [],
   component: (props) => <Extensions {...props} services={extensions} /> };

@@ -8,7 +8,7 @@ import { planSteps } from '../../src/tasks/update/plan.js';
 import type { PreflightCheck, UpdateOptions, UpdatePreview } from '../../src/tasks/update/preflight.js';
 import type { RollbackOptions } from '../../src/tasks/update/rollback.js';
 import { UpdateStepError, type RunUpdateOptions, type UpdateSummary } from '../../src/tasks/update/run.js';
-import { fakeInfo } from './helpers.js';
+import { fakeInfo, press, waitForText } from './helpers.js';
 
 /**
  * Fake update tasks for the screen tests: a preview of 2021.12.21 → 2022.03.01 through three releases with long
@@ -166,3 +166,12 @@ export function fakeServices(script: { failAt?: number; holdAt?: number; checks?
 /** The Update screen on these fakes, at 100×27. */
 export const renderUpdate = (services: ReturnType<typeof fakeServices>) =>
   render(createElement(Update, { info, active: true, width: 100, height: 27, services }));
+
+/** Scroll the notes to their end and acknowledge them (r): what the screen wants before u starts. */
+export async function readNotes(app: Pick<ReturnType<typeof render>, 'stdin' | 'lastFrame'>): Promise<void> {
+  await waitForText(app, 'Release notes to read (3)');
+  await press(app, 'G');
+  await waitForText(app, 'I have read them');
+  await press(app, 'r');
+  await waitForText(app, '[ read ✓ ]');
+}

@@ -1,19 +1,11 @@
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KEY, press, waitForFrame, waitForText, pressAndWait } from './helpers.js';
-import { fakeServices, renderUpdate } from './update-fakes.js';
+import { fakeServices, readNotes, renderUpdate } from './update-fakes.js';
 
 afterEach(() => cleanup());
 
 const screen = renderUpdate;
-
-async function readNotes(app: ReturnType<typeof screen>): Promise<void> {
-  await waitForText(app, 'Release notes to read (3)');
-  await press(app, 'G');
-  await waitForText(app, 'I have read them');
-  await press(app, 'r');
-  await waitForText(app, '[ read ✓ ]');
-}
 
 describe('the Update screen', () => {
   it('will not start before the notes were scrolled to their end and acknowledged; asks with No as default; runs the steps to the summary', async () => {

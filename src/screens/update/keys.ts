@@ -80,3 +80,23 @@ export const finishedKeys: KeyBinding<UpdateAction>[] = [logKey];
 
 /** Everything the screen can do, for the help overlay on opening. */
 export const updateKeys: KeyBinding<UpdateAction>[] = [...scroll, readKey, startKey, recheckKey, detailsKey, targetKey, postgisKey, resumeKey, rollbackUnfinishedKey, rebaseKey, mergeKey, allowKey, logKey, stopKey, ...failureKeys.filter((k) => k.action !== 'log')];
+
+export interface KeyState {
+  stage: 'review' | 'pick' | 'run' | 'rollback';
+  /** The update (or the rollback, in its stage) runs. */
+  working: boolean;
+  /** A step failed and the admin has not chosen to leave it as it is. */
+  failed: boolean;
+  checkFailed: boolean;
+  /** What the pre-flight found, once it has. */
+  review: ReviewOptions | undefined;
+}
+
+/** The keys of each stage: the same function for the status bar and for routing the key after another. */
+export function updateBindings(state: KeyState): KeyBinding<UpdateAction>[] {
+  if (state.stage === 'pick') return pickKeys;
+  if (state.stage === 'rollback') return state.working ? [] : finishedKeys;
+  if (state.stage === 'run') return state.working ? runningKeys : state.failed ? failureKeys : finishedKeys;
+  if (state.review) return reviewKeys(state.review);
+  return state.checkFailed ? [recheckKey] : [];
+}
