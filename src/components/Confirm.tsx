@@ -32,6 +32,8 @@ export function Confirm({
     {
       // While the word is typed every key is its own (q and ? are text, Esc cancels); a choice keeps q and Esc.
       hold: () => (dangerous ? 'typing' : 'busy'),
+      // The status bar shows only these while the word is typed (q, ? and Esc back are text then).
+      keys: dangerous ? dangerousKeys : undefined,
       take: (press) => {
         const answer = (done: () => void): void => {
           // The rest of a chunk goes to the screen, which has closed the question by then.

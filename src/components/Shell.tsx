@@ -108,7 +108,7 @@ export function Shell({ located, services, screens, width, height, quit, active,
       shown: (layer, now) =>
         setShown((before) => {
           const was = before[layer];
-          return was?.hold === now?.hold ? before : { ...before, [layer]: now };
+          return was?.hold === now?.hold && was?.keys === now?.keys ? before : { ...before, [layer]: now };
         }),
       route: (route, layer) => {
         routes.current[layer] = route;
@@ -129,9 +129,10 @@ export function Shell({ located, services, screens, width, height, quit, active,
   const topId = currentScreen(shell);
   const top = screens.find((def) => def.id === topId);
   const screenKeys = topId === HOME_ID ? homeKeys : (published ?? top?.keys ?? []);
-  // What the screen, or the question over it, holds as drawn: while busy q and Esc are its own.
+  // What the screen, or the question over it, holds as drawn: while busy q and Esc are its own, while typing every key.
   const drawn = shown.question ?? shown.screen;
   const busy = shell.busy > 0 || drawn?.hold === 'busy';
+  const typing = drawn?.hold === 'typing';
   const shownGlobal = globalKeys.filter(
     (binding) =>
       !(binding.action === 'back' && shell.stack.length <= 1) &&
@@ -211,7 +212,7 @@ export function Shell({ located, services, screens, width, height, quit, active,
         })}
         <StatusBar
           crumbs={crumbs}
-          keys={[...screenKeys, ...shownGlobal]}
+          keys={typing ? (drawn?.keys ?? screenKeys) : [...screenKeys, ...shownGlobal]}
           width={width}
           note={busy ? 'busy' : undefined}
         />

@@ -26,7 +26,7 @@ export interface ShellControl {
   route?(route: KeyRoute, layer: RouteLayer): () => void;
   /**
    * What a routed screen or question holds as it was last drawn (undefined once it no longer routes): the status
-   * bar follows it (no q and Esc while busy). Keys never go by it: the shell
+   * bar follows it (no q and Esc while busy, only the field's keys while typing). Keys never go by it: the shell
    * asks the route at each key.
    */
   shown?(layer: RouteLayer, shown: RouteShown | undefined): void;
@@ -34,6 +34,8 @@ export interface ShellControl {
 
 export interface RouteShown {
   hold: HoldKind | undefined;
+  /** The keys of what is typed into, when the screen's published keys are not them (a question's word). */
+  keys?: readonly KeyBinding[];
 }
 
 export type RouteLayer = 'screen' | 'question';
@@ -48,6 +50,8 @@ export interface KeyRoute {
    * the keys and hands them to the question once it has routed.
    */
   waiting?(): boolean;
+  /** Its own keys for the status bar while it is typed into (a question over a screen); else the screen's. */
+  keys?: readonly KeyBinding[];
 }
 
 export interface DatabaseReport {

@@ -42,7 +42,7 @@ export function useKeyRoute(route: KeyRoute, isActive: boolean, layer: RouteLaye
   }, [isActive, register, shown, layer, generation]);
   // Each render tells the shell what it holds now, for the status bar (it bails out when nothing changed).
   useLayoutEffect(() => {
-    if (unregister.current) shown?.(layer, { hold: latest.current.hold() });
+    if (unregister.current) shown?.(layer, { hold: latest.current.hold(), keys: latest.current.keys });
   });
 
   const release = useCallback(() => {
