@@ -39,6 +39,15 @@ export function useCurrentState<S extends object>(initial: S): [S, (patch: Parti
   return useCurrentReducer<S, Partial<S>, S>(merge, initial, (first) => first);
 }
 
+function replace<S>(_state: S, next: S): S {
+  return next;
+}
+
+/** useState whose newest value `current()` reads at once (a question asked by the key before). */
+export function useCurrentValue<S>(initial: S): [S, (next: S) => void, () => S] {
+  return useCurrentReducer<S, S, S>(replace, initial, (first) => first);
+}
+
 export interface FormRouting<A extends string> {
   /** The form's newest state (`useCurrentReducer`'s `current`), read at each key: a field is edited while it has a draft. */
   form(): { draft?: string };
@@ -46,6 +55,11 @@ export interface FormRouting<A extends string> {
   /** The screen's keys while no field is edited ([] while it asks or works). */
   bindings: readonly KeyBinding<A>[];
   onAction(action: A): void;
+  /**
+   * The screen's newest state has asked a question (a Confirm): it takes the keys once drawn; until then the
+   * shell keeps them for it, and q and Esc stay with the screen.
+   */
+  asking?(): boolean;
 }
 
 /**
@@ -55,8 +69,11 @@ export interface FormRouting<A extends string> {
 export function useFormInput<A extends string>(routing: FormRouting<A>, isActive: boolean): void {
   useKeyRoute(
     {
-      hold: () => (routing.form().draft !== undefined ? 'typing' : undefined),
+      hold: () => (routing.form().draft !== undefined ? 'typing' : routing.asking?.() ? 'busy' : undefined),
+      waiting: () => routing.asking?.() ?? false,
       take: (press) => {
+        // Alone (screen tests) the screen hears the keys too: a question asked has them.
+        if (routing.asking?.()) return;
         if (routing.form().draft !== undefined) {
           const action = actionFor(fieldEditKeys, press.name);
           if (action) routing.field({ type: action });

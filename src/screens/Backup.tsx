@@ -3,9 +3,9 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Badge } from '../components/Badge.js';
 import { Confirm } from '../components/Confirm.js';
 import { truncate } from '../components/theme.js';
-import { useHold, useScreenKeys } from '../hooks/shell-context.js';
+import { useScreenKeys } from '../hooks/shell-context.js';
 import { useBackup, type BackupRequest, type BackupServices } from '../hooks/useBackup.js';
-import { useCurrentReducer, useFormInput } from '../hooks/useFormInput.js';
+import { useCurrentReducer, useCurrentValue, useFormInput } from '../hooks/useFormInput.js';
 import type { BackupFormat } from '../tasks/backup/naming.js';
 import { BackupRunView } from './backup/BackupRunView.js';
 import { OverviewView } from './backup/OverviewView.js';
@@ -54,7 +54,7 @@ export function Backup({ info, active, width, height, services }: BackupProps) {
   const { folder, running, progress, overview } = useBackup(info, services);
   const [form, dispatch, current] = useCurrentReducer(formReducer, { folder: '', format: 'sql', jobs: '', edge: EDGE_OUT, keep: '' }, (v) => initialForm(v, 'start'));
   const [stage, setStage] = useState<'form' | 'run'>('form');
-  const [asking, setAsking] = useState(false);
+  const [asking, setAsking, askingNow] = useCurrentValue(false);
   const editing = form.draft !== undefined;
   const status = running.state.status;
   const fields = useMemo(() => fieldsFor(form.values.format), [form.values.format]);
@@ -74,7 +74,6 @@ export function Backup({ info, active, width, height, services }: BackupProps) {
 
   const bindings = stage === 'form' ? backupFormKeys : status === 'running' ? backupRunningKeys : backupEndKeys;
   useScreenKeys(editing ? editKeys : asking ? [] : bindings);
-  useHold('busy', active && asking);
 
   const onAction = useCallback(
     (action: BackupAction) => {
@@ -92,7 +91,7 @@ export function Backup({ info, active, width, height, services }: BackupProps) {
     },
     [current, dispatch, start],
   );
-  useFormInput({ form: current, field: dispatch, bindings: asking ? [] : bindings, onAction }, active);
+  useFormInput({ form: current, field: dispatch, bindings: asking ? [] : bindings, onAction, asking: askingNow }, active);
 
   const inner = width - 2;
   if (stage === 'form') {

@@ -5,8 +5,8 @@ import { Confirm } from '../components/Confirm.js';
 import { Panel } from '../components/Panel.js';
 import { Spinner } from '../components/Spinner.js';
 import { truncate } from '../components/theme.js';
-import { useHold, useScreenKeys } from '../hooks/shell-context.js';
-import { useCurrentReducer, useFormInput } from '../hooks/useFormInput.js';
+import { useScreenKeys } from '../hooks/shell-context.js';
+import { useCurrentReducer, useCurrentValue, useFormInput } from '../hooks/useFormInput.js';
 import { scheduleServices, useSchedule, type ScheduleServices } from '../hooks/useSchedule.js';
 import { planOfLine } from '../tasks/backup/backup-plan.js';
 import { DEFAULT_CRON } from '../tasks/backup/cron-expression.js';
@@ -51,7 +51,7 @@ export function Schedule({ info, active, width, height, services = scheduleServi
   const { reading, changing } = useSchedule(info, services);
   const [form, dispatch, current] = useCurrentReducer(formReducer, EMPTY_FORM, (v) => initialForm(v, 'at'));
   const [systemd, setSystemd] = useState(false);
-  const [asking, setAsking] = useState<'install' | 'remove' | null>(null);
+  const [asking, setAsking, askingNow] = useCurrentValue<'install' | 'remove' | null>(null);
   const state = reading.state.result;
   const installed = state?.installed ?? null;
   const editing = form.draft !== undefined;
@@ -84,7 +84,6 @@ export function Schedule({ info, active, width, height, services = scheduleServi
   const bindings = useMemo(() => scheduleFormKeys(installed !== null, systemd), [installed, systemd]);
   const busy = reading.state.status === 'running' || changing.state.status === 'running';
   useScreenKeys(editing ? editKeys : asking ? [] : bindings);
-  useHold('busy', active && asking !== null);
 
   const onAction = useCallback(
     (action: ScheduleAction) => {
@@ -105,7 +104,7 @@ export function Schedule({ info, active, width, height, services = scheduleServi
     },
     [current, dispatch, reading, installed, context],
   );
-  useFormInput({ form: current, field: dispatch, bindings: asking !== null || busy ? [] : bindings, onAction }, active);
+  useFormInput({ form: current, field: dispatch, bindings: asking !== null || busy ? [] : bindings, onAction, asking: () => askingNow() !== null }, active);
 
   const inner = width - 2;
   const user = services.user();

@@ -4,8 +4,8 @@ import { Badge } from '../components/Badge.js';
 import { Confirm } from '../components/Confirm.js';
 import { Spinner } from '../components/Spinner.js';
 import { truncate } from '../components/theme.js';
-import { useChangedAfter, useHold, useScreenKeys } from '../hooks/shell-context.js';
-import { useCurrentReducer, useFormInput } from '../hooks/useFormInput.js';
+import { useChangedAfter, useScreenKeys } from '../hooks/shell-context.js';
+import { useCurrentReducer, useCurrentValue, useFormInput } from '../hooks/useFormInput.js';
 import { NO_NGINX, useSsl, type SslServices } from '../hooks/useSsl.js';
 import type { ScreenProps } from './registry.js';
 import { formProblem, formReducer, initialForm, isTextField } from './ssl/form-state.js';
@@ -30,7 +30,7 @@ export function Ssl({ info, active, width, height, services }: SslProps) {
   const [form, dispatch, current] = useCurrentReducer(formReducer, info.settings.settings, initialForm);
   const [view, setView] = useState<View>('form');
   const [offset, setOffset] = useState(0);
-  const [confirm, setConfirm] = useState<'apply' | 'restart' | null>(null);
+  const [confirm, setConfirm, confirmNow] = useCurrentValue<'apply' | 'restart' | null>(null);
   const editing = form.draft !== undefined;
   const running = [planning, applying, restarting, probing].some((t) => t.state.status === 'running');
   const plan = planning.state.status === 'done' ? planning.state.result : undefined;
@@ -69,7 +69,6 @@ export function Ssl({ info, active, width, height, services }: SslProps) {
   const bindings = view === 'form' ? formKeys : view === 'plan' ? planKeys(mayApply) : view === 'result' ? resultKeys(mayRestart) : probeKeys;
   const keys = useMemo(() => (editing ? editKeys : confirm || running ? [] : bindings), [editing, confirm, running, bindings]);
   useScreenKeys(keys);
-  useHold('busy', active && confirm !== null);
 
   const submit = useCallback(() => {
     const { values } = current();
@@ -103,7 +102,7 @@ export function Ssl({ info, active, width, height, services }: SslProps) {
     },
     [view, current, dispatch, submit, lines.length, paneHeight, mayApply, mayRestart, plan, outcome, probing],
   );
-  useFormInput({ form: current, field: dispatch, bindings: confirm || running ? [] : bindings, onAction }, active);
+  useFormInput({ form: current, field: dispatch, bindings: confirm || running ? [] : bindings, onAction, asking: () => confirmNow() !== null }, active);
 
   if (view === 'form') {
     return (

@@ -1,14 +1,15 @@
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Restore } from '../../src/screens/Restore.js';
+import { Schedule } from '../../src/screens/Schedule.js';
 import { Update } from '../../src/screens/Update.js';
-import { fakeRestoreServices, info as restoreInfo } from './backup-fakes.js';
+import { fakeRestoreServices, fakeScheduleServices, info as restoreInfo } from './backup-fakes.js';
 import { KEY, press, waitForFrame, waitForQuiet, waitForText } from './helpers.js';
 import { burst, testScreen, wizard } from './race-helpers.js';
 import { fakeServices as fakeUpdateServices, info as updateInfo, readNotes } from './update-fakes.js';
 
 /**
- * Restore and Update, inside the wizard: the key that asks a question, opens a view or starts the work, and the
+ * Restore, Update and Schedule, inside the wizard: the key that asks a question, opens a view or starts the work, and the
  * keys right after it without a render in between (tmux send-keys, a paste, a fast typist over SSH). They go to
  * what that key opened, never to the old view's keys or to the shell (q quit, Esc back).
  */
@@ -106,5 +107,30 @@ describe('Update: keys right after the key that changes the stage', () => {
     await waitForText(app, 'r retry · l log · b roll back');
     burst(app, 'bcatmaid');
     await waitForText(app, 'to confirm: catmaid');
+  });
+});
+
+describe('Schedule: keys right after the key that asks', () => {
+  const schedule = () => {
+    const services = fakeScheduleServices('15 1 * * * /usr/local/bin/rotate-logs\n');
+    return { ...wizard(testScreen('Schedule', (props) => <Schedule {...props} services={services} />), restoreInfo), services };
+  };
+
+  it('i and y in one chunk install the line', async () => {
+    const { app, services } = schedule();
+    await waitForText(app, 'none installed for this instance');
+    burst(app, 'iy');
+    await waitForText(app, '✓ installed in the crontab of root');
+    expect(services.crontab()).toContain('backup --scheduled --quiet');
+  });
+
+  it('Esc right after i cancels the question; the screen stays', async () => {
+    const { app, services } = schedule();
+    await waitForText(app, 'none installed for this instance');
+    burst(app, 'i', KEY.esc);
+    const frame = await waitForQuiet(app);
+    expect(frame).toContain('none installed for this instance');
+    expect(frame).not.toContain('Add the line above');
+    expect(services.crontab()).not.toContain('backup --scheduled');
   });
 });
