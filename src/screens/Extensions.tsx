@@ -6,7 +6,7 @@ import { Confirm } from '../components/Confirm.js';
 import { Spinner } from '../components/Spinner.js';
 import { truncate } from '../components/theme.js';
 import { actionFor, type KeyPress } from '../hooks/keymap.js';
-import { useChangedAfter, useHold, useScreenKeys } from '../hooks/shell-context.js';
+import { useChangedAfter, useScreenKeys } from '../hooks/shell-context.js';
 import type { HoldKind } from '../hooks/shell-state.js';
 import { completePath, expandPath, nameProblem, useExtensions, type ChangeOutcome, type ExtensionServices } from '../hooks/useExtensions.js';
 import { useCurrentReducer } from '../hooks/useFormInput.js';
@@ -63,7 +63,6 @@ export function Extensions({ info, active, width, height, services }: Extensions
     [mode.kind, running, target],
   );
   useScreenKeys(keys);
-  useHold('busy', active && (mode.kind === 'confirm-add' || mode.kind === 'confirm-remove' || mode.kind === 'nginx'));
 
   const onAction = useCallback(
     (action: ExtensionsAction) => {

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { Confirm } from '../components/Confirm.js';
 import { scrollNote, scrollWindow } from '../components/menu-state.js';
 import { truncate } from '../components/theme.js';
-import { useDatabaseReport, useHold, useScreenKeys } from '../hooks/shell-context.js';
+import { useDatabaseReport, useScreenKeys } from '../hooks/shell-context.js';
 import { useKeyRoute } from '../hooks/useKeyRoute.js';
 import { useMonitor, type MonitorSource } from '../hooks/useMonitor.js';
 import { maySignal } from '../tasks/monitor/actions.js';
@@ -67,7 +67,6 @@ export function Monitor({ info, active, width, height, source, intervalMs }: Mon
   const selected = sessions.find((s) => s.pid === body.pids[index]);
   const allowed = Boolean(state?.server && selected && maySignal(state.server, selected).allowed);
 
-  useHold('busy', active && (view.detailPid !== null || view.confirm !== null));
   const keys = useMemo(
     () => (view.editingFilter ? filterKeys : view.detailPid !== null ? detailKeys : view.confirm ? [] : activeKeys(allowed)),
     [view.editingFilter, view.detailPid, view.confirm, allowed],
