@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execa } from 'execa';
 import os from 'node:os';
 import { createTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { startInTmux, type TmuxSession } from '../helpers/tmux.js';
@@ -46,8 +45,7 @@ describe('the wizard in a real terminal (tmux 100×30)', () => {
     for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
       const tui = await open();
       await tui.waitFor(/db .*● up/);
-      const pid = Number((await execa('pgrep', ['-n', '-f', `catmaid-tui -C ${sb.root}`])).stdout.trim());
-      process.kill(pid, signal);
+      process.kill(await tui.pid(), signal);
       const exit = await tui.waitForExit();
       expect(exit, signal).toEqual({ status: 128 + os.constants.signals[signal], alternate: false });
       await tui.kill();

@@ -23,6 +23,11 @@ export interface TmuxSession {
   /** Pane state: whether the program ended, its exit status, whether the alternate screen is still on. */
   pane(): Promise<{ dead: boolean; status: number | null; alternate: boolean }>;
   waitForExit(timeoutMs?: number): Promise<{ status: number; alternate: boolean }>;
+  /**
+   * The pid of catmaid-tui itself: the one child of the pane's shell. (`pgrep -n -f 'catmaid-tui -C …'` can pick
+   * a child catmaid-tui has just forked and not yet exec'd, which still bears its command line.)
+   */
+  pid(): Promise<number>;
   kill(): Promise<void>;
 }
 
@@ -113,6 +118,12 @@ export async function startInTmux(
       const screen = await session.waitFor(new RegExp(`${EXIT_MARK}\\d+`), timeoutMs);
       const status = Number(new RegExp(`${EXIT_MARK}(\\d+)`).exec(screen)?.[1]);
       return { status, alternate: (await session.pane()).alternate };
+    },
+    async pid() {
+      const shell = (await tmux('display-message', '-p', '#{pane_pid}')).stdout.trim();
+      const children = (await execa('pgrep', ['-P', shell], { reject: false })).stdout.trim().split('\n').filter(Boolean);
+      if (children.length !== 1) throw new Error(`the pane's shell ${shell} has ${children.length} children, not catmaid-tui alone`);
+      return Number(children[0]);
     },
     async kill() {
       await tmux('kill-server');
