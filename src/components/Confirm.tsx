@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { actionFor, hintLine } from '../hooks/keymap.js';
-import { useCurrentReducer } from '../hooks/useFormInput.js';
+import { useCurrentReducer } from '../hooks/useCurrentReducer.js';
 import { useKeyRoute } from '../hooks/useKeyRoute.js';
 import { Badge } from './Badge.js';
 import { confirmKeys, confirmOutcome, confirmReducer, dangerousKeys, initialConfirm } from './confirm-state.js';

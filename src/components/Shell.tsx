@@ -11,7 +11,7 @@ import {
   type ShellDecision,
   type ShellEvent,
 } from '../hooks/shell-state.js';
-import { useCurrentReducer } from '../hooks/useFormInput.js';
+import { useCurrentReducer } from '../hooks/useCurrentReducer.js';
 import { useInstance, type InstanceServices } from '../hooks/useInstance.js';
 import { useNotices } from '../hooks/useNotices.js';
 import { Home, homeKeys } from '../screens/Home.js';

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import { oneLine } from '../tasks/errors.js';
 import { useHold } from './shell-context.js';
 import { idleTask, taskReducer, type TaskAction, type TaskEvent, type TaskState } from './task-state.js';
-import { useCurrentReducer } from './useFormInput.js';
+import { useCurrentReducer } from './useCurrentReducer.js';
 
 export interface TaskContext {
   emit(event: TaskEvent): void;

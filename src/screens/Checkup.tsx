@@ -11,7 +11,7 @@ import { ScrollNote } from '../components/ScrollNote.js';
 import { actionFor } from '../hooks/keymap.js';
 import { useChangedAfter, useScreenKeys } from '../hooks/shell-context.js';
 import { useCheckup, type CheckupServices } from '../hooks/useCheckup.js';
-import { useCurrentState } from '../hooks/useFormInput.js';
+import { useCurrentState } from '../hooks/useCurrentReducer.js';
 import { useKeyRoute } from '../hooks/useKeyRoute.js';
 import { oneLine } from '../tasks/errors.js';
 import { checkupKeys, checkupKeysNoApply, type CheckupAction } from './checkup/keys.js';

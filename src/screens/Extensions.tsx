@@ -9,7 +9,7 @@ import { actionFor, type KeyPress } from '../hooks/keymap.js';
 import { useChangedAfter, useScreenKeys } from '../hooks/shell-context.js';
 import type { HoldKind } from '../hooks/shell-state.js';
 import { completePath, expandPath, nameProblem, useExtensions, type ChangeOutcome, type ExtensionServices } from '../hooks/useExtensions.js';
-import { useCurrentReducer } from '../hooks/useFormInput.js';
+import { useCurrentReducer } from '../hooks/useCurrentReducer.js';
 import { useKeyRoute } from '../hooks/useKeyRoute.js';
 import { hintKeys, inputKeys, listKeys, type ExtensionsAction } from './extensions/keys.js';
 import { ListView } from './extensions/ListView.js';

@@ -9,7 +9,7 @@ import { actionFor } from '../hooks/keymap.js';
 import { useChangedAfter, useScreenKeys } from '../hooks/shell-context.js';
 import type { TaskStatus } from '../hooks/task-state.js';
 import { gitVersion } from '../hooks/useBackup.js';
-import { useCurrentState } from '../hooks/useFormInput.js';
+import { useCurrentState } from '../hooks/useCurrentReducer.js';
 import { useKeyRoute } from '../hooks/useKeyRoute.js';
 import { useRestore, type RestoreServices } from '../hooks/useRestore.js';
 import { useSelection } from '../hooks/useSelection.js';

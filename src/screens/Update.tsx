@@ -6,7 +6,7 @@ import { truncate } from '../components/theme.js';
 import { actionFor } from '../hooks/keymap.js';
 import { useChangedAfter, useScreenKeys } from '../hooks/shell-context.js';
 import type { TaskStatus } from '../hooks/task-state.js';
-import { useCurrentState } from '../hooks/useFormInput.js';
+import { useCurrentState } from '../hooks/useCurrentReducer.js';
 import { useKeyRoute } from '../hooks/useKeyRoute.js';
 import { useUpdate, type CheckRequest, type UpdateServices } from '../hooks/useUpdate.js';
 import { resumePoint } from '../tasks/update/resume.js';
